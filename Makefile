@@ -1,0 +1,52 @@
+# Two commands do all set-up: `make serve` and `make test`. Everything else is a helper.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PIP    := $(BIN)/python -m pip install --disable-pip-version-check -q -c constraints.txt
+HOST   ?= 127.0.0.1:8000
+# Material's notice about its end of life is known (see README); keep build output readable.
+export NO_MKDOCS_2_WARNING := 1
+
+DOCS_STAMP := $(VENV)/.installed-docs
+TEST_STAMP := $(VENV)/.installed-test
+
+.PHONY: serve site test check bench lock system-deps clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+# The site alone: enough to write and preview pages.
+$(DOCS_STAMP): pyproject.toml constraints.txt | $(BIN)/python
+	$(PIP) -e .
+	touch $@
+
+# The site, the test tools and the ML stack the example projects teach.
+$(TEST_STAMP): pyproject.toml constraints.txt | $(BIN)/python
+	$(PIP) -e '.[test,examples]'
+	touch $@ $(DOCS_STAMP)
+
+serve: $(DOCS_STAMP)
+	$(BIN)/mkdocs serve -a $(HOST) --watch snippets --watch examples --watch overrides --watch src
+
+site: $(DOCS_STAMP)
+	$(BIN)/mkdocs build --strict -d site
+
+# Debian's chromium for the browser tests; installed only when missing.
+system-deps:
+	@bash scripts/install-system-deps.sh
+
+test: $(TEST_STAMP) system-deps
+	$(BIN)/python -m pytest -n auto
+
+bench: $(TEST_STAMP)
+	$(BIN)/python bench/run.py
+
+# Re-resolve every dependency and write the pins back into constraints.txt.
+lock:
+	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
+	.lock-venv/bin/pip install -q -e '.[test,examples]'
+	{ sed -n '1,2p' constraints.txt; .lock-venv/bin/pip freeze --exclude-editable | grep -v '^-e'; } > constraints.new
+	mv constraints.new constraints.txt && rm -rf .lock-venv
+
+clean:
+	rm -rf site .pytest_cache build

@@ -1,0 +1,180 @@
+"""The tooling day's hands-on project: tracking, tuning, registry, serving, sharing, cleaning up."""
+
+import json
+import re
+import signal
+import socket
+import subprocess
+import time
+import urllib.request
+
+import pytest
+
+pytestmark = pytest.mark.example
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def start(project, command: str, url: str, wait: float = 120) -> subprocess.Popen:
+    """Starts a server in its own process group and waits until `url` answers."""
+    server = subprocess.Popen(["bash", "-c", f"exec {command}"], cwd=project.path, env=project.env,
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            urllib.request.urlopen(url, timeout=5).close()
+            return server
+        except OSError:
+            if server.poll() is not None or time.monotonic() > deadline:
+                stop(server)
+                pytest.fail(f"{command} did not answer at {url}:\n{server.stdout.read()}")
+            time.sleep(0.5)
+
+
+def stop(server: subprocess.Popen) -> None:
+    if server.poll() is None:
+        import os
+
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+
+
+def python(project, code: str) -> str:
+    return project.run(f"python - <<'EOF'\n{code}\nEOF").stdout
+
+
+@pytest.fixture(scope="module")
+def studied(example_project):
+    project = example_project("mlflow-optuna")
+    project.study = project.run("python study.py --trials 10").stdout
+    return project
+
+
+def test_a_training_by_hand_logs_params_metrics_figure_and_model(example_project):
+    project = example_project("mlflow-optuna")
+    run_id = re.search(r"run (\w+):", project.run("python train.py --epochs 12").stdout).group(1)
+    out = python(project, f"""
+import mlflow
+client = mlflow.tracking.MlflowClient("sqlite:///mlflow.db")
+run = client.get_run("{run_id}")
+print(run.data.params["hidden"], run.data.tags["status"], run.info.status)
+print(len(client.get_metric_history("{run_id}", "val_accuracy")))
+print(sorted(a.path for a in client.list_artifacts("{run_id}")))""")
+    assert "16 completed FINISHED" in out and "\n12\n" in out and "decision_boundary.png" in out
+
+
+def test_the_study_prunes_tracks_every_trial_and_registers_the_best(studied):
+    assert re.search(r"10 trials: \d+ complete, \d+ pruned", studied.study)
+    assert "registered as models:/circles-classifier/1" in studied.study
+    out = python(studied, """
+import mlflow, optuna
+study = optuna.load_study(study_name="circles", storage="sqlite:///optuna.db")
+client = mlflow.tracking.MlflowClient("sqlite:///mlflow.db")
+for trial in study.trials:
+    run = client.get_run(trial.user_attrs["mlflow_run_id"])
+    assert trial.user_attrs["mlflow_run_url"].endswith("/runs/" + run.info.run_id)
+    assert run.data.tags["status"] == {"COMPLETE": "completed", "PRUNED": "pruned"}[trial.state.name], trial
+print("checked", len(study.trials), study.best_value)""")
+    checked, best = re.search(r"checked (\d+) ([\d.]+)", out).groups()
+    assert checked == "10" and float(best) > 0.9, "concentric circles are learnable"
+
+
+def test_the_registered_model_loads_by_name_and_version(studied):
+    out = python(studied, """
+import mlflow
+mlflow.set_tracking_uri("sqlite:///mlflow.db")
+model = mlflow.pyfunc.load_model("models:/circles-classifier/1")
+print([int(v) for v in model.predict([[0.0, 0.0], [1.2, 0.0], [0.0, -1.1]])])""")
+    assert out.strip().splitlines()[-1] == "[1, 0, 0]", "the inner circle is class 1"
+
+
+def test_mlflow_models_serve_answers_a_prediction_request(studied):
+    port = free_port()
+    server = start(studied, f"mlflow models serve -m models:/circles-classifier/1 --port {port} "
+                            "--env-manager local", f"http://127.0.0.1:{port}/ping")
+    try:
+        request = urllib.request.Request(f"http://127.0.0.1:{port}/invocations", method="POST",
+                                         data=json.dumps({"inputs": [[0.0, 0.1], [1.3, 0.2]]}).encode(),
+                                         headers={"Content-Type": "application/json"})
+        assert json.loads(urllib.request.urlopen(request, timeout=60).read()) == {"predictions": [1, 0]}
+    finally:
+        stop(server)
+
+
+def test_a_shared_server_loses_nothing_from_a_room_of_twenty_participants(example_project):
+    project = example_project("mlflow-optuna")
+    port = free_port()
+    server = start(project, f"mlflow server --backend-store-uri sqlite:///server.db --host 127.0.0.1 --port {port}",
+                   f"http://127.0.0.1:{port}/health")
+    try:
+        out = python(project, f"""
+from concurrent.futures import ThreadPoolExecutor
+import mlflow
+from mlflow.tracking import MlflowClient
+client = MlflowClient("http://127.0.0.1:{port}")
+experiment = client.create_experiment("room")
+
+def participant(number):
+    run = client.create_run(experiment, run_name=f"participant {{number}}")
+    client.log_param(run.info.run_id, "participant", number)
+    for step in range(15):
+        client.log_metric(run.info.run_id, "val_accuracy", step / 15, step=step)
+    client.set_terminated(run.info.run_id)
+    return run.info.run_id
+
+with ThreadPoolExecutor(20) as room:
+    ids = list(room.map(participant, range(20)))
+runs = client.search_runs([experiment], max_results=100)
+histories = [len(client.get_metric_history(i, "val_accuracy")) for i in ids]
+print(len(set(ids)), len(runs), sorted(set(histories)), sorted(r.data.params["participant"] for r in runs) ==
+      sorted(str(n) for n in range(20)))""")
+        assert out.strip().splitlines()[-1] == "20 20 [15] True"
+    finally:
+        stop(server)
+
+
+def test_workers_share_one_study_through_a_journal_file(example_project):
+    project = example_project("mlflow-optuna")
+    # On a new store: the workers also race to create MLflow's tables, and must not break them.
+    project.run("pids=(); for i in 1 2 3; do python study.py --storage journal:optuna.log --study-name shared "
+                "--trials 4 --epochs 10 --no-register --seed $i & pids+=($!); done; "
+                "for pid in ${pids[@]}; do wait $pid; done")
+    out = python(project, """
+import optuna
+from study import storage
+trials = optuna.load_study(study_name="shared", storage=storage("journal:optuna.log")).trials
+print(len(trials), len({t.number for t in trials}), len({t.user_attrs["pid"] for t in trials}))""")
+    total, unique, workers = map(int, out.split()[-3:])
+    assert total == unique == 12 and workers == 3
+
+
+def test_cleanup_marks_the_runs_and_trials_of_a_killed_worker_failed(example_project):
+    project = example_project("mlflow-optuna")
+    worker = subprocess.Popen(["python", "study.py", "--trials", "2", "--epoch-delay", "1", "--no-register"],
+                              cwd=project.path, env=project.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    probe = ("import optuna\nfrom optuna.trial import TrialState\n"
+             "s = optuna.load_study(study_name='circles', storage='sqlite:///optuna.db')\n"
+             "print(sum(t.state == TrialState.RUNNING for t in s.trials))")
+    deadline = time.monotonic() + 120
+    while True:
+        time.sleep(1)
+        out = project.run(f"python -c \"{probe}\"", check=False).stdout.strip().splitlines()
+        if out and out[-1] == "1":
+            break
+        assert time.monotonic() < deadline and worker.poll() is None, "the worker never started a trial"
+    worker.kill()
+    worker.wait()
+    assert "marking FAILED" in project.run("python cleanup.py --dry-run").stdout
+    cleaned = project.run("python cleanup.py").stdout
+    assert "2 dangling runs and trials marked FAILED" in cleaned
+    assert "0 dangling runs and trials marked FAILED" in project.run("python cleanup.py").stdout
+    states = python(project, """
+import mlflow, optuna
+study = optuna.load_study(study_name="circles", storage="sqlite:///optuna.db")
+run = mlflow.tracking.MlflowClient("sqlite:///mlflow.db").get_run(study.trials[0].user_attrs["mlflow_run_id"])
+print(study.trials[0].state.name, run.info.status, run.data.tags["status"])""")
+    assert states.strip().splitlines()[-1] == "FAIL FAILED failed"

@@ -1,0 +1,73 @@
+"""Writes pokemon_classifier.ipynb, the workshop's "before": the whole model in one notebook.
+
+The notebook is committed; this script is how it was made, so a change is a reviewable diff here.
+"""
+
+from pathlib import Path
+
+import nbformat
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+CELLS = [
+    new_markdown_cell("# Which sprites are Water Pokémon?\n\nA working prototype, all in one notebook: load "
+                      "the sprites and their types, train a small CNN, evaluate it. The workshop then turns "
+                      "these cells into a DVC pipeline."),
+    new_code_cell("import csv\nfrom pathlib import Path\n\nimport numpy as np\nimport tensorflow as tf\n"
+                  "from PIL import Image\nfrom sklearn.metrics import accuracy_score, recall_score\n"
+                  "from sklearn.model_selection import train_test_split\n\n"
+                  "SEED = 42\nPOKEMON_TYPE_TRAIN = \"Water\"\nDATA = Path(\"data/external\")\n"
+                  "tf.keras.utils.set_random_seed(SEED)"),
+    new_markdown_cell("## Load the data\n\nEach sprite has a transparent background: paint it white, so the "
+                      "model cannot learn anything from it."),
+    new_code_cell("def load_sprite(path):\n    sprite = Image.open(path).convert(\"RGBA\")\n"
+                  "    white = Image.new(\"RGBA\", sprite.size, (255, 255, 255, 255))\n"
+                  "    return np.asarray(Image.alpha_composite(white, sprite).convert(\"RGB\"), dtype=np.uint8)\n\n"
+                  "images, labels = [], []\n"
+                  "with open(DATA / \"stats\" / \"pokemon-gen-1-8.csv\", newline=\"\") as stats:\n"
+                  "    for row in csv.DictReader(stats):\n"
+                  "        path = DATA / \"images\" / f\"{row['pokedex_number']}.png\"\n"
+                  "        if path.exists():\n"
+                  "            images.append(load_sprite(path))\n"
+                  "            labels.append(int(POKEMON_TYPE_TRAIN in (row[\"type1\"], row[\"type2\"])))\n"
+                  "images, labels = np.stack(images), np.array(labels)\n"
+                  "print(f\"{len(labels)} sprites, {labels.sum()} of type {POKEMON_TYPE_TRAIN}\")"),
+    new_markdown_cell("## Split, train, evaluate"),
+    new_code_cell("train_x, test_x, train_y, test_y = train_test_split(\n"
+                  "    images, labels, test_size=0.2, random_state=SEED, stratify=labels)\n\n"
+                  "model = tf.keras.Sequential([\n"
+                  "    tf.keras.layers.Input((64, 64, 3)),\n"
+                  "    tf.keras.layers.Rescaling(1.0 / 255),\n"
+                  "    tf.keras.layers.Conv2D(16, 3, activation=\"relu\"),\n"
+                  "    tf.keras.layers.MaxPooling2D(),\n"
+                  "    tf.keras.layers.Conv2D(32, 3, activation=\"relu\"),\n"
+                  "    tf.keras.layers.MaxPooling2D(),\n"
+                  "    tf.keras.layers.GlobalAveragePooling2D(),\n"
+                  "    tf.keras.layers.Dense(32, activation=\"relu\"),\n"
+                  "    tf.keras.layers.Dense(1, activation=\"sigmoid\"),\n"
+                  "])\n"
+                  "model.compile(optimizer=tf.keras.optimizers.Adam(0.001), loss=\"binary_crossentropy\", "
+                  "metrics=[\"accuracy\"])\n"
+                  "weights = {0: len(train_y) / (2 * (train_y == 0).sum()), 1: len(train_y) / (2 * train_y.sum())}\n"
+                  "history = model.fit(train_x, train_y, epochs=15, batch_size=120, validation_split=0.2,\n"
+                  "                    class_weight=weights, verbose=0)"),
+    new_code_cell("predicted = (model.predict(test_x, verbose=0).ravel() >= 0.5).astype(int)\n"
+                  "print(f\"accuracy: {accuracy_score(test_y, predicted):.3f}\")\n"
+                  "print(f\"recall:   {recall_score(test_y, predicted):.3f}\")"),
+    new_markdown_cell("Not a very good model yet, but a working one. Next: make it reproducible."),
+]
+
+
+def main() -> None:
+    notebook = new_notebook(cells=CELLS, metadata={
+        "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
+        "language_info": {"name": "python"},
+        # Read by the site's tests, which run the cells as one session in a copy of this project.
+        "workshop": {"project": "pokemon-dvc", "setup": "python scripts/generate_data.py --output data/external"},
+    })
+    target = Path(__file__).parents[1] / "pokemon_classifier.ipynb"
+    nbformat.write(notebook, target)
+    print(f"wrote {target}")
+
+
+if __name__ == "__main__":
+    main()

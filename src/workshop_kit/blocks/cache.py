@@ -1,0 +1,52 @@
+"""Remembers sessions that passed, by the hash of everything that could change their result.
+
+The key covers the session's blocks as the reader sees them (snippets expanded), its setup, the
+example project's files and the lock file; change any of them and the session runs again. Only
+passes are stored, one empty file per key, so a warm run skips what is known good and nothing
+else. A clean clone has no cache, so CI runs everything.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from .model import Session
+
+SKIPPED_PARTS = {"__pycache__", ".venv", ".pytest_cache", ".ipynb_checkpoints"}
+FORMAT = "1"  # bump when the runner's behaviour changes what a pass means
+
+
+def project_digest(project_dir: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(p for p in project_dir.rglob("*") if p.is_file()):
+        relative = path.relative_to(project_dir)
+        if SKIPPED_PARTS.intersection(relative.parts) or path.suffix == ".pyc":
+            continue
+        digest.update(str(relative).encode() + b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def session_key(session: Session, project_dir: Path, lock_file: Path | None) -> str:
+    digest = hashlib.sha256(FORMAT.encode())
+    digest.update(session.project.encode() + b"\0" + (session.setup or "").encode() + b"\0")
+    for block in session.blocks:
+        digest.update(f"{block.lang}\0{sorted(block.options.items())}\0{block.code}\0".encode())
+    digest.update(project_digest(project_dir).encode())
+    if lock_file is not None and lock_file.is_file():
+        digest.update(hashlib.sha256(lock_file.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+class PassCache:
+    def __init__(self, directory: Path, enabled: bool = True):
+        self.directory, self.enabled = directory, enabled
+
+    def passed(self, key: str) -> bool:
+        return self.enabled and (self.directory / key).is_file()
+
+    def remember(self, key: str) -> None:
+        if self.enabled:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            (self.directory / key).touch()

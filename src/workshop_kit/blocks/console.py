@@ -1,0 +1,52 @@
+"""`console` and `pycon` blocks: commands with the output a reader should see beneath them."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+_EXIT = re.compile(r"^\[(\d+)\]$")
+
+
+@dataclass
+class Step:
+    source: str
+    expected: list[str] = field(default_factory=list)
+    exit_code: int = 0
+
+
+def parse_console(code: str) -> list[Step]:
+    """`$ cmd` (continued by `> `) then expected output; a last output line `[2]` is the exit code."""
+    steps: list[Step] = []
+    for line in code.splitlines():
+        if line.startswith("$ ") or line == "$":
+            steps.append(Step(line[2:]))
+        elif line.startswith("> ") and steps and not steps[-1].expected:
+            steps[-1].source += "\n" + line[2:]
+        elif steps:
+            steps[-1].expected.append(line)
+    return [_exit_code(step) for step in steps]
+
+
+def parse_pycon(code: str) -> list[Step]:
+    """`>>> ` statements continued by `... `, then expected output."""
+    steps: list[Step] = []
+    for line in code.splitlines():
+        if line.startswith(">>> ") or line == ">>>":
+            steps.append(Step(line[4:]))
+        elif (line.startswith("... ") or line == "...") and steps and not steps[-1].expected:
+            steps[-1].source += "\n" + line[4:]
+        elif steps:
+            steps[-1].expected.append(line)
+    for step in steps:
+        while step.expected and not step.expected[-1].strip():
+            step.expected.pop()
+    return steps
+
+
+def _exit_code(step: Step) -> Step:
+    while step.expected and not step.expected[-1].strip():
+        step.expected.pop()
+    if step.expected and _EXIT.match(step.expected[-1].strip()):
+        step.exit_code = int(_EXIT.match(step.expected.pop().strip()).group(1))
+    return step

@@ -1,0 +1,99 @@
+"""Every block of the site, read once: pages, their sessions, and which page runs a shared session.
+
+A French page shows the same code as its English twin, so both pages give the same session
+(same key): it runs once, under the first page that has it (English before French), and its
+report names every page that shows it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .cache import session_key
+from .collect import SnippetExpander, check, scan, scan_notebook, sessions
+from .model import Block, BlockError, Session
+
+
+@dataclass
+class Page:
+    path: Path  # relative to the root, as reports show it
+    blocks: list[Block] = field(default_factory=list)
+    sessions: list[Session] = field(default_factory=list)
+    error: BlockError | None = None
+
+    @property
+    def workshop(self) -> str:
+        parts = self.path.parts
+        return parts[1] if len(parts) > 2 else "(site)"
+
+
+@dataclass
+class SessionEntry:
+    session: Session
+    key: str
+    pages: list[Path]
+
+
+@dataclass
+class SiteBlocks:
+    pages: dict[Path, Page]
+    entries: dict[str, SessionEntry]  # by key, each run under entries[key].pages[0]
+
+    def sessions_of(self, page: Path) -> list[SessionEntry]:
+        return [entry for entry in self.entries.values() if entry.pages[0] == page]
+
+
+class _ConfigLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml without importing what its `!!python/name:` tags point at."""
+
+
+_ConfigLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
+_ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
+
+
+def site_settings(config_file: Path) -> tuple[Path, dict]:
+    """The docs folder and the pymdownx.snippets settings of an mkdocs.yml (paths made absolute)."""
+    config = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_ConfigLoader) or {}
+    root = config_file.parent
+    snippets: dict = {}
+    for item in config.get("markdown_extensions") or []:
+        if isinstance(item, dict) and "pymdownx.snippets" in item:
+            snippets = dict(item["pymdownx.snippets"] or {})
+    base = snippets.get("base_path", ["."])
+    snippets["base_path"] = [str(root / path) for path in ([base] if isinstance(base, str) else base)]
+    snippets.pop("auto_append", None)  # appended abbreviations hold no code
+    return root / config.get("docs_dir", "docs"), snippets
+
+
+def _order(path: Path) -> tuple:
+    translated = len(path.suffixes) > 1  # page.fr.md after page.md
+    return (str(path.parent), translated, path.name)
+
+
+def read_site(root: Path, docs: Path, examples: Path, snippet_config: dict, lock_file: Path | None) -> SiteBlocks:
+    expander = SnippetExpander(snippet_config)
+    pages: dict[Path, Page] = {}
+    entries: dict[str, SessionEntry] = {}
+    sources = [*docs.rglob("*.md"), *docs.rglob("*.ipynb")]
+    for source in sorted(sources, key=lambda p: _order(p.relative_to(root))):
+        relative = source.relative_to(root)
+        page = pages[relative] = Page(relative)
+        try:
+            text = source.read_text(encoding="utf-8")
+            if source.suffix == ".ipynb":
+                meta, page.blocks = scan_notebook(relative, text)
+            else:
+                meta, page.blocks = scan(relative, text, expander)
+            for block in page.blocks:
+                check(block, examples)
+            page.sessions = sessions(relative, meta, page.blocks)
+        except BlockError as err:
+            page.error = err
+            continue
+        for session in page.sessions:
+            key = session_key(session, examples / session.project, lock_file)
+            entries.setdefault(key, SessionEntry(session, key, [])).pages.append(relative)
+    return SiteBlocks(pages, entries)

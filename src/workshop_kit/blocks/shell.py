@@ -1,0 +1,96 @@
+"""Shell blocks run one after another as if typed into one terminal.
+
+Each block runs in a fresh `bash`, which first restores the previous block's working directory
+and exported variables and saves them again on exit: `cd` and `export` carry over, and one block
+cannot hang the next. A block that starts a server (`serves="<url>"`) runs in the background
+until the session ends; the next blocks start once the URL answers.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+PRELUDE = """\
+[ -f "$WK_STATE" ] && source "$WK_STATE"
+wk_save() {{ local rc=$?; {{ declare -px | grep -v '^declare -[a-z]*r' ; printf 'cd %q\\n' "$PWD"; }} > "$WK_STATE.new" && mv "$WK_STATE.new" "$WK_STATE"; return $rc; }}
+trap wk_save EXIT
+{strict}
+"""
+
+
+@dataclass
+class Result:
+    command: str
+    output: str
+    exit_code: int
+
+
+class ShellSession:
+    def __init__(self, workdir: Path, env: dict[str, str], timeout: float = 900):
+        self.workdir = workdir
+        self.state = workdir.parent / f".{workdir.name}.shell-state"
+        self.env = dict(env, WK_STATE=str(self.state))
+        self.timeout = timeout
+        self.servers: list[subprocess.Popen] = []
+        self.state.write_text(f"cd {workdir}\n")
+
+    def run(self, script: str, *, strict: bool = True) -> Result:
+        """Runs `script`; `strict` stops at the first failing command (bash -e, pipefail)."""
+        prelude = PRELUDE.format(strict="set -eo pipefail" if strict else "")
+        try:
+            done = subprocess.run(["bash", "--noprofile", "--norc", "-c", prelude + script], cwd=self.workdir,
+                                  env=self.env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                                  timeout=self.timeout, stdin=subprocess.DEVNULL)
+        except subprocess.TimeoutExpired as err:
+            output = err.stdout.decode() if isinstance(err.stdout, bytes) else (err.stdout or "")
+            return Result(script, output + f"\n[timed out after {self.timeout:.0f} s]", 124)
+        return Result(script, done.stdout, done.returncode)
+
+    def start_server(self, script: str, url: str, *, wait: float = 180) -> Result | None:
+        """Starts a block that serves until stopped; returns None once `url` answers, else why not."""
+        log = self.state.with_name(f"{self.state.name}.server-{len(self.servers)}.log")
+        restore = '[ -f "$WK_STATE" ] && source "$WK_STATE"\n'
+        with open(log, "w") as output:
+            server = subprocess.Popen(["bash", "--noprofile", "--norc", "-c", restore + script], cwd=self.workdir,
+                                      env=self.env, stdout=output, stderr=subprocess.STDOUT,
+                                      stdin=subprocess.DEVNULL, start_new_session=True)
+        self.servers.append(server)
+        deadline = time.monotonic() + wait
+        while time.monotonic() < deadline:
+            if server.poll() is not None:
+                return Result(script, log.read_text() + f"\n[the server exited with {server.returncode}]", 1)
+            try:
+                urllib.request.urlopen(url, timeout=5).close()
+                return None
+            except urllib.error.HTTPError:
+                return None  # it answered: an error status is still a running server
+            except OSError:
+                time.sleep(0.5)
+        return Result(script, log.read_text() + f"\n[{url} did not answer within {wait:.0f} s]", 124)
+
+    def stop_servers(self) -> None:
+        for server in self.servers:
+            if server.poll() is None:
+                os.killpg(server.pid, signal.SIGTERM)
+                try:
+                    server.wait(timeout=15)
+                except subprocess.TimeoutExpired:
+                    os.killpg(server.pid, signal.SIGKILL)
+                    server.wait()
+        self.servers.clear()
+
+    def current(self) -> tuple[Path, dict[str, str]]:
+        """The working directory and exported environment after the last block, for Python blocks."""
+        probe = subprocess.run(["bash", "--noprofile", "--norc", "-c",
+                                f'source "{self.state}"; printf "%s\\0" "$PWD"; env -0'],
+                               cwd=self.workdir, env=self.env, capture_output=True, text=True)
+        cwd, _, rest = probe.stdout.partition("\0")
+        env = dict(item.split("=", 1) for item in rest.split("\0") if "=" in item)
+        return Path(cwd or self.workdir), env or dict(os.environ)

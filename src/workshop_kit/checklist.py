@@ -1,0 +1,164 @@
+"""Python-Markdown extension: stable ids and marker badges for task-list items.
+
+pymdownx.tasklist turns `- [ ] text` into checkbox items; this treeprocessor runs after it and
+after inline processing, and gives every item an id derived from its own text and the headings
+above it, never from its position. Inserting, removing or reordering other items therefore keeps
+every other item's saved state in the browser; changing an item's text starts it unticked.
+
+An item that starts with a configured marker (`INTERACTIVE: Set up the token`) loses the raw word
+and gains a badge plus a `data-wk-marker` attribute the browser can filter on.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import re
+import unicodedata
+from typing import Callable
+from xml.etree import ElementTree as etree
+
+from markdown import Extension, Markdown, util
+from markdown.treeprocessors import Treeprocessor
+
+from .i18n import STRINGS, translate
+from .source import SourcePage
+from .text import unstash
+
+log = logging.getLogger("workshop_kit.checklist")
+
+DEFAULT_MARKERS = ["INTERACTIVE", "SPEAKER", "PREP"]
+_HEADING = re.compile(r"^h([1-6])$")
+
+
+def normalise_text(text: str) -> str:
+    """Id input: Unicode-normalised, case-folded, whitespace-collapsed."""
+    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+
+def item_id(text: str, heading_path: list[str]) -> str:
+    """Ten hex digits of a hash over the heading path and the item's text."""
+    key = "\x1f".join([normalise_text(h) for h in heading_path] + [normalise_text(text)])
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:10]
+
+
+def own_text(item: etree.Element, stash: list | None = None) -> str:
+    """An item's text without its nested lists or badge; stashed HTML (the checkbox, highlighted
+    inline code) is replaced by its text content."""
+    parts = [item.text or ""]
+    for child in item:
+        if child.tag not in ("ul", "ol") and "wk-marker" not in (child.get("class") or ""):
+            parts.append("".join(child.itertext()))
+        parts.append(child.tail or "")
+    return " ".join(unstash("".join(parts), stash).split())
+
+
+class ChecklistTreeprocessor(Treeprocessor):
+    def __init__(self, md: Markdown, ext: "ChecklistExtension"):
+        super().__init__(md)
+        self.ext = ext
+
+    def run(self, root: etree.Element) -> None:
+        headings: list[tuple[int, str]] = []
+        seen: dict[str, int] = {}
+        self.md.workshop_checklist_items = []
+        stash = self.md.htmlStash.rawHtmlBlocks
+        for element in root.iter():
+            match = _HEADING.match(element.tag) if isinstance(element.tag, str) else None
+            if match:
+                level = int(match.group(1))
+                headings = [h for h in headings if h[0] < level] + [(level, " ".join(unstash("".join(element.itertext()), stash).split()))]
+            elif element.tag == "li" and "task-list-item" in (element.get("class") or "").split():
+                self._mark(element, [text for _, text in headings], seen)
+        if self.md.workshop_checklist_items:
+            self._add_toolbar(root)
+
+    def _add_toolbar(self, root: etree.Element) -> None:
+        """An empty, hidden toolbar before the first checklist; the browser script fills it in."""
+        lang = self.ext.getConfig("page").lang
+        keys = [k for k in STRINGS["en"] if k.startswith("checklist.")]
+        toolbar = etree.Element("div", {
+            "class": "wk-checklist-toolbar",
+            "hidden": "hidden",
+            "data-labels": json.dumps({k.split(".", 1)[1]: translate(k, lang) for k in keys}, ensure_ascii=False),
+        })
+        children = list(root)
+        for position, child in enumerate(children):
+            if any(li.get("data-wk-id") for li in child.iter("li")):
+                # Above the heading that introduces the first checklist, if there is one.
+                while position > 0 and _HEADING.match(str(children[position - 1].tag)) and children[position - 1].tag != "h1":
+                    position -= 1
+                root.insert(position, toolbar)
+                return
+
+    def _mark(self, item: etree.Element, path: list[str], seen: dict[str, int]) -> None:
+        marker = self._take_marker(item)
+        text = own_text(item, self.md.htmlStash.rawHtmlBlocks)
+        base = item_id(text, path)
+        count = seen.get(base, 0) + 1
+        seen[base] = count
+        identifier = base if count == 1 else f"{base}-{count}"
+        if count > 1:
+            page = self.ext.getConfig("page")
+            self.ext.getConfig("reporter")(
+                f"{page.path}: checklist item '{text}' appears {count} times under "
+                f"'{' > '.join(path) or 'the page top'}'; each copy gets its own id, but reword one so a "
+                "speaker can tell them apart",
+                page,
+            )
+        item.set("data-wk-id", identifier)
+        if marker:
+            item.set("data-wk-marker", marker.lower())
+        self.md.workshop_checklist_items.append({"id": identifier, "text": text, "path": path, "marker": marker})
+
+    def _take_marker(self, item: etree.Element) -> str | None:
+        """Removes a leading `MARKER:` from the item's text and puts a badge in its place."""
+        markers = self.ext.getConfig("markers")
+        if not markers:
+            return None
+        # pymdownx.tasklist leaves its checkbox as a stashed-HTML placeholder before the text.
+        pattern = re.compile(
+            r"^(?P<pre>(?:" + util.HTML_PLACEHOLDER_RE.pattern + r")?\s*)"
+            r"(?P<marker>" + "|".join(re.escape(m) for m in markers) + r")\s*:\s*"
+        )
+        match = pattern.match(item.text or "")
+        if not match:
+            return None
+        marker = match.group("marker")
+        badge = etree.Element("span", {"class": f"wk-marker wk-marker-{marker.lower()}"})
+        badge.text = marker_label(marker, self.ext.getConfig("page").lang)
+        badge.tail = " " + item.text[match.end():]
+        item.text = match.group("pre")
+        item.insert(0, badge)
+        return marker
+
+
+def marker_label(marker: str, lang: str) -> str:
+    """The badge text: translated for the built-in markers, the word itself for custom ones."""
+    key = f"marker.{marker}"
+    return translate(key, lang) if key in STRINGS["en"] else marker.capitalize()
+
+
+def log_duplicate(message: str, page: SourcePage) -> None:
+    log.warning(message)
+
+
+class ChecklistExtension(Extension):
+    def __init__(self, **kwargs):
+        self.config = {
+            "markers": [list(DEFAULT_MARKERS), "Words that, followed by ':', start an item and become a badge"],
+            "page": [SourcePage(), "SourcePage the plugin points at the page being rendered"],
+            "reporter": [log_duplicate, "Callable(message, page) told about duplicate items"],
+        }
+        super().__init__(**kwargs)
+
+    def extendMarkdown(self, md: Markdown) -> None:
+        md.registerExtension(self)
+        md.workshop_checklist_items = []
+        # After pymdownx.tasklist (25) and inline processing (20): items are final HTML by then.
+        md.treeprocessors.register(ChecklistTreeprocessor(md, self), "workshop_checklist", 6)
+
+
+def makeExtension(**kwargs) -> ChecklistExtension:  # noqa: N802 - Python-Markdown's entry point name
+    return ChecklistExtension(**kwargs)

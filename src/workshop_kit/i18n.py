@@ -1,0 +1,107 @@
+"""The plugin's own UI strings in every language the site is written in.
+
+Markdown extensions render text into HTML at build time and the browser scripts read the same
+table (emitted as JSON), so a label is translated in exactly one place.
+"""
+
+from __future__ import annotations
+
+DEFAULT_LANGUAGE = "en"
+
+STRINGS: dict[str, dict[str, str]] = {
+    "en": {
+        "timing.start": "Start",
+        "timing.end": "End",
+        "timing.duration": "Duration",
+        "timing.elapsed": "Elapsed",
+        "timing.total": "Total",
+        "timing.day": "Day {n}",
+        "timing.problems": "Problems in this timing table",
+        "timing.gap": "Gap",
+        "kind.talk": "Talk",
+        "kind.hands-on": "Hands-on",
+        "kind.break": "Break",
+        "kind.lunch": "Lunch",
+        "kind.demo": "Demo",
+        "kind.day": "Day",
+        "clock.now": "Now: {title}",
+        "clock.next": "Next: {title} in {minutes} min",
+        "clock.next_none": "Last item of the agenda",
+        "clock.behind": "{minutes} min behind",
+        "clock.ahead": "{minutes} min ahead",
+        "clock.on_time": "On time",
+        "clock.projected_end": "Projected end: {time}",
+        "clock.start_now": "Start now",
+        "clock.finished": "Done",
+        "clock.shift": "Shift schedule",
+        "clock.shift_prompt": "New start time (HH:MM)",
+        "clock.reset": "Reset clock",
+        "checklist.progress": "{done} / {total}",
+        "checklist.reset": "Reset page",
+        "checklist.reset_confirm": "Untick every item on this page?",
+        "checklist.export": "Export",
+        "checklist.import": "Import",
+        "checklist.import_failed": "This file is not a checklist export of this site.",
+        "checklist.print": "Print",
+        "checklist.only_interactive": "Only steps for participants",
+        "marker.INTERACTIVE": "Participants too",
+        "marker.SPEAKER": "Speaker",
+        "marker.PREP": "Preparation",
+        "blocks.tested_in": "Tested in {project}",
+        "blocks.not_run": "Not run in CI: {reason}",
+    },
+    "fr": {
+        "timing.start": "Début",
+        "timing.end": "Fin",
+        "timing.duration": "Durée",
+        "timing.elapsed": "Écoulé",
+        "timing.total": "Total",
+        "timing.day": "Jour {n}",
+        "timing.problems": "Problèmes dans ce tableau horaire",
+        "timing.gap": "Trou",
+        "kind.talk": "Exposé",
+        "kind.hands-on": "Pratique",
+        "kind.break": "Pause",
+        "kind.lunch": "Déjeuner",
+        "kind.demo": "Démo",
+        "kind.day": "Jour",
+        "clock.now": "En cours : {title}",
+        "clock.next": "Ensuite : {title} dans {minutes} min",
+        "clock.next_none": "Dernier point de l'agenda",
+        "clock.behind": "{minutes} min de retard",
+        "clock.ahead": "{minutes} min d'avance",
+        "clock.on_time": "À l'heure",
+        "clock.projected_end": "Fin prévue : {time}",
+        "clock.start_now": "Démarrer",
+        "clock.finished": "Terminé",
+        "clock.shift": "Décaler l'horaire",
+        "clock.shift_prompt": "Nouvelle heure de début (HH:MM)",
+        "clock.reset": "Réinitialiser l'horloge",
+        "checklist.progress": "{done} / {total}",
+        "checklist.reset": "Tout décocher",
+        "checklist.reset_confirm": "Décocher tous les points de cette page ?",
+        "checklist.export": "Exporter",
+        "checklist.import": "Importer",
+        "checklist.import_failed": "Ce fichier n'est pas un export de liste de ce site.",
+        "checklist.print": "Imprimer",
+        "checklist.only_interactive": "Seulement les étapes des participants",
+        "marker.INTERACTIVE": "Participants aussi",
+        "marker.SPEAKER": "Animateur",
+        "marker.PREP": "Préparation",
+        "blocks.tested_in": "Testé dans {project}",
+        "blocks.not_run": "Non exécuté en CI : {reason}",
+    },
+}
+
+
+def language_of(code: str | None) -> str:
+    """`fr_FR`, `fr-CA`, `FR` -> `fr`; unknown languages fall back to English."""
+    base = (code or DEFAULT_LANGUAGE).replace("_", "-").split("-")[0].lower()
+    return base if base in STRINGS else DEFAULT_LANGUAGE
+
+
+def translate(key: str, lang: str | None = None, **values: object) -> str:
+    """The string for `key` in `lang`, formatted with `values`; English when a key is missing."""
+    table = STRINGS[language_of(lang)]
+    text = table.get(key, STRINGS[DEFAULT_LANGUAGE][key])
+    return text.format(**values) if values else text

@@ -1,0 +1,120 @@
+"""The `workshop` MkDocs plugin: thin wiring around the Markdown extensions.
+
+All parsing and validation lives in the extensions (usable with plain Python-Markdown); this
+module only validates options, registers the extensions, points them at the page being rendered,
+reports problems through MkDocs' logger (so `--strict` fails on them) and ships the assets.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+from pathlib import Path
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
+from mkdocs.structure.files import File
+
+from .checklist import DEFAULT_MARKERS, ChecklistExtension
+from .fences import FencesExtension
+from .i18n import language_of
+from .notebook_pages import rewrap_notebooks
+from .source import SourcePage, front_matter_lines
+from .timing.extension import TimingExtension
+
+log = get_plugin_logger(__name__)
+
+ASSETS = Path(__file__).parent / "assets"
+ASSET_DEST = "assets/workshop-kit"
+
+
+class ChecklistOptions(base.Config):
+    markers = c.ListOfItems(c.Type(str), default=list(DEFAULT_MARKERS))
+    storage_prefix = c.Type(str, default="")
+
+
+class TimingOptions(base.Config):
+    clock = c.Choice(["24h", "12h"], default="24h")
+
+
+class BlockOptions(base.Config):
+    examples_dir = c.Type(str, default="examples")
+    # Where readers can browse the example projects; empty: `repo_url` + /tree/main/examples.
+    examples_url = c.Type(str, default="")
+
+
+class WorkshopConfig(base.Config):
+    checklists = c.SubConfig(ChecklistOptions)
+    timing = c.SubConfig(TimingOptions)
+    blocks = c.SubConfig(BlockOptions)
+
+
+class WorkshopPlugin(BasePlugin[WorkshopConfig]):
+    def __init__(self) -> None:
+        self.page = SourcePage()
+
+    def on_config(self, config):
+        for marker in self.config.checklists.markers:
+            if not marker.isidentifier() or not marker.isupper():
+                raise c.ValidationError(
+                    f"workshop.checklists.markers: '{marker}' must be one upper-case word such as INTERACTIVE"
+                )
+        self.page.lang = language_of(config.theme.get("language"))
+        # mkdocs-static-i18n runs on_config again for each language: never register twice.
+        config.markdown_extensions[:] = [
+            ext for ext in config.markdown_extensions
+            if not isinstance(ext, (TimingExtension, ChecklistExtension, FencesExtension))
+        ]
+        examples_url = self.config.blocks.examples_url
+        if not examples_url and config.repo_url:
+            examples_url = config.repo_url.rstrip("/") + "/tree/main/examples/"
+        config.markdown_extensions.extend([
+            TimingExtension(page=self.page, clock=self.config.timing.clock, reporter=self._report_timing),
+            ChecklistExtension(page=self.page, markers=self.config.checklists.markers, reporter=self._report),
+            FencesExtension(page=self.page, examples_url=examples_url,
+                            examples_dir=str(Path(config.config_file_path).parent / self.config.blocks.examples_dir)),
+        ])
+        if f"{ASSET_DEST}/workshop.css" not in config.extra_css:
+            config.extra_css.append(f"{ASSET_DEST}/workshop.css")
+        if not any(str(script) == f"{ASSET_DEST}/workshop.js" for script in config.extra_javascript):
+            # The entry module imports the others (store.js, checklist.js, timing.js) itself.
+            script = c.ExtraScriptValue(f"{ASSET_DEST}/workshop.js")
+            script.type = "module"
+            config.extra_javascript.append(script)
+        return config
+
+    def _add_assets(self, files, config):
+        for path in sorted(ASSETS.iterdir()):
+            if path.suffix in (".css", ".js"):
+                files.append(File.generated(config, f"{ASSET_DEST}/{path.name}", abs_src_path=str(path)))
+        return files
+
+    @event_priority(-110)  # after mkdocs-static-i18n, which runs at -100
+    def _rewrap_notebooks(self, files, config):
+        return rewrap_notebooks(files, config)
+
+    on_files = CombinedEvent(_add_assets, _rewrap_notebooks)
+
+    def on_page_markdown(self, markdown, page, config, files):
+        if page.file.src_uri.endswith(".ipynb"):
+            return markdown  # mkdocs-jupyter hands other plugins the raw notebook JSON
+        self.page.path = page.file.src_uri
+        self.page.lang = language_of(getattr(page.file, "locale", None) or config.theme.get("language"))
+        self.page.line_offset = front_matter_lines(page.file.content_string, markdown)
+        self.page.project = page.meta.get("project")
+        return markdown
+
+    def on_post_page(self, output, page, config):
+        prefix = self.config.checklists.storage_prefix
+        if prefix:
+            meta = f'<meta name="wk-storage-prefix" content="{html.escape(prefix, quote=True)}">'
+            output = output.replace("</head>", meta + "</head>", 1)
+        return output
+
+    def _report_timing(self, problem, page: SourcePage) -> None:
+        level = logging.WARNING if problem.severity == "error" else logging.INFO
+        log.log(level, "%s: timing table: %s", page.where(problem.line), problem.message)
+
+    def _report(self, message: str, page: SourcePage) -> None:
+        log.warning(message)

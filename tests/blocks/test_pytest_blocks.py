@@ -1,0 +1,81 @@
+"""The pytest plugin on a small site: collection, reports, summary, cache, twins."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+SITE = Path(__file__).parents[1] / "fixtures" / "blocks-site"
+
+
+@pytest.fixture
+def site(pytester):
+    shutil.copytree(SITE, pytester.path, dirs_exist_ok=True)
+    pytester.makeini("[pytest]\ntestpaths = docs\n")
+    return pytester
+
+
+def run(site, *args):
+    return site.runpytest_subprocess("-p", "no:cacheprovider", "--block-cache-dir", "cache", *args)
+
+
+def test_the_fixture_site_runs_and_prints_a_summary(site):
+    result = run(site, "-rs")
+    result.assert_outcomes(passed=1, skipped=1)
+    result.stdout.fnmatch_lines([
+        "*code blocks of the site*",
+        "(site) * 9 * 8 * 8 * 0 * 0 * 1",
+        "*1 x needs a cloud account",
+        "SKIPPED*docs/index.md:64: Not run in CI: needs a cloud account",
+    ])
+
+
+def test_a_warm_run_skips_unchanged_sessions_and_a_change_runs_them_again(site):
+    run(site).assert_outcomes(passed=1, skipped=1)
+    warm = run(site, "-rs")
+    warm.assert_outcomes(skipped=2)
+    warm.stdout.fnmatch_lines(["(site) * 9 * 0 * 0 * 0 * 8 * 1", "*docs/index.md:7: unchanged since it last passed*"])
+    run(site, "--no-block-cache").assert_outcomes(passed=1, skipped=1)
+    script = site.path / "examples/tiny/src/count.py"
+    script.write_text(script.read_text().replace('f"step {number}"', 'f"stage {number}"'))
+    run(site).assert_outcomes(failed=1, skipped=1)
+
+
+def test_a_failure_names_the_file_line_block_command_and_output(site):
+    page = site.path / "docs/index.md"
+    page.write_text(page.read_text().replace("step 2\n    $ python", "step 3\n    $ python"))
+    result = run(site)
+    result.assert_outcomes(failed=1, skipped=1)
+    result.stdout.fnmatch_lines([
+        "docs/index.md:21: the output of 'python ../src/count.py 2' is not what the page shows",
+        "block (console, line 21):",
+        "    $ python ../src/count.py 2",
+        "difference:",
+        "    -step 3",
+        "    +step 2",
+        "output:",
+        "    step 1",
+        "    step 2",
+    ])
+
+
+def test_a_block_without_project_or_reason_is_a_collection_error(site):
+    (site.path / "docs/other.md").write_text("# Other\n\nText.\n\n```bash\nrm -rf /\n```\n")
+    result = run(site)
+    result.stdout.fnmatch_lines(["*docs/other.md:5: this block is bound to no example project*skip=*"])
+    assert result.ret == pytest.ExitCode.INTERRUPTED
+
+
+def test_a_translated_twin_runs_once_and_is_counted_twice(site):
+    english = (site.path / "docs/index.md").read_text()
+    (site.path / "docs/index.fr.md").write_text(english.replace("# Every kind of block", "# Tous les blocs"))
+    result = run(site, "-v")
+    result.assert_outcomes(passed=1, skipped=2)
+    result.stdout.fnmatch_lines(["docs/index.md::session[[]tiny[]] PASSED*", "(site) * 18 * 16 * 16 * 0 * 0 * 2"])
+
+
+def test_sessions_run_in_parallel_with_xdist(site):
+    (site.path / "docs/second.md").write_text('# Second\n\n```bash project="tiny"\npython src/count.py 1\n```\n')
+    result = run(site, "-n", "2")
+    result.assert_outcomes(passed=2, skipped=1)
+    result.stdout.fnmatch_lines(["(site) * 10 * 9 * 9 * 0 * 0 * 1"])

@@ -1,0 +1,66 @@
+import markdown
+import pytest
+from pymdownx.superfences import SuperFencesException
+
+from workshop_kit import fences
+
+CONFIG = {"pymdownx.superfences": {"custom_fences": [
+    {"name": "*", "class": "highlight", "validator": fences.validator, "format": fences.formatter}]}}
+
+
+def render(text: str) -> str:
+    return markdown.markdown(text, extensions=["admonition", "pymdownx.highlight", "pymdownx.superfences"],
+                             extension_configs=CONFIG)
+
+
+def test_binding_options_are_accepted_and_not_rendered():
+    html = render('```bash project="pokemon-dvc" title="Run it"\ndvc repro\n```\n')
+    assert 'class="filename">Run it<' in html
+    assert "pokemon-dvc" not in html
+    assert "dvc" in html and "repro" in html
+
+
+def test_skip_inside_an_admonition():
+    html = render('!!! note\n    ```bash skip="needs a cloud account"\n    ovhai job run\n    ```\n')
+    assert "ovhai" in html and "needs a cloud account" not in html
+
+
+@pytest.mark.parametrize(("header", "message"), [
+    ('```bash foo="x"', r"unknown fence option\(s\) foo"),
+    ('```bash project="a" skip="b"', "either project"),
+    ('```bash skip=""', "needs a value"),
+])
+def test_bad_fence_options_stop_with_a_message(header, message):
+    with pytest.raises(SuperFencesException, match=message):
+        render(f"{header}\ncode\n```\n")
+
+
+def render_with_origin(text: str, lang: str = "en", project: str | None = None, url: str = "") -> str:
+    from workshop_kit.source import SourcePage
+
+    page = SourcePage(lang=lang, project=project)
+    links = fences.FencesExtension(page=page, examples_url=url,
+                                   examples_dir="tests/fixtures/blocks-site/examples")
+    return markdown.markdown(text, extensions=["pymdownx.highlight", "pymdownx.superfences", links],
+                             extension_configs=CONFIG)
+
+
+def test_a_bound_block_says_where_it_is_tested_linking_to_a_titled_file():
+    html = render_with_origin('```yaml project="tiny" title="params.yaml"\na: 1\n```\n',
+                              url="https://git.example.org/kit/tree/main/examples/")
+    assert ('<p class="wk-block-origin"><a href="https://git.example.org/kit/tree/main/examples/tiny/params.yaml">'
+            "Tested in examples/tiny/params.yaml</a></p>") in html
+
+
+def test_the_page_default_project_is_named_without_a_link_when_no_url_is_known():
+    html = render_with_origin("```bash\nls\n```\n", project="tiny")
+    assert '<p class="wk-block-origin">Tested in examples/tiny</p>' in html
+
+
+def test_a_skipped_block_gives_its_reason_in_the_page_language():
+    html = render_with_origin('```bash skip="demande un compte <cloud>"\nls\n```\n', lang="fr")
+    assert "Non exécuté en CI : demande un compte &lt;cloud&gt;" in html
+
+
+def test_an_unbound_block_renders_without_a_note():
+    assert "wk-block-origin" not in render_with_origin("```bash\nls\n```\n")

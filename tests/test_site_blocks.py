@@ -1,0 +1,48 @@
+"""The real site's code blocks: every one accounted for, and most of what participants read is run."""
+
+from pathlib import Path
+
+import pytest
+
+from workshop_kit.blocks.index import read_site, site_settings
+
+ROOT = Path(__file__).parents[1]
+# Pages written for the speaker or for authors; every other page is read by participants.
+NOT_FOR_PARTICIPANTS = ("speaker-guide", "authoring")
+
+
+@pytest.fixture(scope="module")
+def site():
+    docs, snippets = site_settings(ROOT / "mkdocs.yml")
+    return read_site(ROOT, docs, ROOT / "examples", snippets, ROOT / "constraints.txt")
+
+
+def test_every_block_runs_or_says_why_not(site):
+    errors = [str(page.error) for page in site.pages.values() if page.error]
+    assert not errors, "\n".join(errors)
+    for page in site.pages.values():
+        runnable = [(b.lang, b.code) for b in page.blocks if not b.skip]
+        in_sessions = [(b.lang, b.code) for entry in site.entries.values() if page.path in entry.pages
+                       for b in entry.session.blocks]
+        assert sorted(runnable) == sorted(in_sessions), f"{page.path}: blocks neither run nor skipped"
+
+
+def test_every_workshop_with_blocks_runs_some(site):
+    for page in site.pages.values():
+        if page.blocks and "handout" in page.path.name:
+            assert site.sessions_of(page.path) or any(page.path in e.pages for e in site.entries.values()), page.path
+
+
+def test_more_than_80_percent_of_participant_facing_blocks_run(site):
+    facing = [block for page in site.pages.values() if not page.path.stem.startswith(NOT_FOR_PARTICIPANTS)
+              for block in page.blocks]
+    run = [block for block in facing if not block.skip]
+    share = len(run) / len(facing)
+    print(f"participant-facing blocks: {len(run)} of {len(facing)} run ({share:.0%})")
+    assert share > 0.8, f"only {len(run)} of {len(facing)} participant-facing blocks run ({share:.0%})"
+
+
+def test_english_and_french_pages_share_their_sessions(site):
+    for entry in site.entries.values():
+        names = sorted(str(p) for p in entry.pages)
+        assert len(names) == 2 and names[0].replace(".fr.", ".") == names[1], names
