@@ -13,6 +13,7 @@ plugins:
 markdown_extensions:
   - tables
   - pymdownx.tasklist
+  - pymdownx.superfences
 """
 
 OVERLAP = """\
@@ -46,6 +47,14 @@ def test_strict_build_fails_on_an_overlap_naming_file_and_line(tmp_path):
     result = build_site(make_site(tmp_path, {"index.md": OVERLAP}), tmp_path / "site")
     assert result.returncode != 0
     assert "index.md:13: timing table: 'Second' (09:30 - 10:30) overlaps 'First'" in result.stderr
+
+
+def test_lines_stay_true_after_fenced_code_above_the_table(tmp_path):
+    """Superfences stashes a fenced block as one line before the timing table is read."""
+    code = "# Agenda\n\n```bash\necho one\necho two\necho three\n```\n"
+    page = OVERLAP.replace("# Agenda\n", code)
+    result = build_site(make_site(tmp_path, {"index.md": page}), tmp_path / "site")
+    assert "index.md:19: timing table: 'Second' (09:30 - 10:30) overlaps 'First'" in result.stderr
 
 
 def test_lenient_build_renders_the_problem_on_the_page(tmp_path):

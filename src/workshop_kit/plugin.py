@@ -21,7 +21,7 @@ from .fences import FencesExtension
 from .i18n import language_of
 from .notebook_pages import rewrap_notebooks
 from .source import SourcePage, front_matter_lines
-from .timing.extension import TimingExtension
+from .timing.extension import TimingExtension, timing_openings
 
 log = get_plugin_logger(__name__)
 
@@ -103,6 +103,7 @@ class WorkshopPlugin(BasePlugin[WorkshopConfig]):
         self.page.lang = language_of(getattr(page.file, "locale", None) or config.theme.get("language"))
         self.page.line_offset = front_matter_lines(page.file.content_string, markdown)
         self.page.project = page.meta.get("project")
+        self.page.timing_lines = timing_openings(markdown)
         return markdown
 
     def on_post_page(self, output, page, config):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass
@@ -14,6 +14,9 @@ class SourcePage:
     line_offset: int = 0
     lang: str = "en"
     project: str | None = None  # the page's default example project (front matter `project:`)
+    # Lines (in the Markdown, front matter excluded) where each `/// timing` block opens. Earlier
+    # preprocessors (snippets, fenced code) shift lines; with these, problems keep their true line.
+    timing_lines: list[int] = field(default_factory=list)
 
     def where(self, line: int | None) -> str:
         if line is None:

@@ -31,6 +31,7 @@ from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 from xml.etree import ElementTree as etree
 
+from ..fenced import outside_fences
 from ..i18n import translate
 from ..source import SourcePage
 from ..text import plain_text
@@ -45,6 +46,11 @@ _MARKER = "wk-timing-marker-{}"
 _OPTIONS = {"start", "slot", "total", "id", "clock"}
 
 Reporter = Callable[[TimingError, SourcePage], None]
+
+
+def timing_openings(markdown: str) -> list[int]:
+    """Where each `/// timing` block opens in a page's own Markdown (1-based), fenced examples aside."""
+    return [number for number, line in outside_fences(markdown.splitlines()) if _OPEN.match(line)]
 
 
 def log_problem(problem: TimingError, page: SourcePage) -> None:
@@ -66,6 +72,7 @@ class TimingPreprocessor(Preprocessor):
     def run(self, lines: list[str]) -> list[str]:
         out: list[str] = []
         i = 0
+        seen = 0
         while i < len(lines):
             match = _OPEN.match(lines[i])
             if not match:
@@ -74,14 +81,16 @@ class TimingPreprocessor(Preprocessor):
                 continue
             end = next((j for j in range(i + 1, len(lines)) if _CLOSE.match(lines[j])), None)
             page = self.ext.getConfig("page")
+            opening = page.timing_lines[seen] if seen < len(page.timing_lines) else i + 1
+            seen += 1
             if end is None:
-                self.ext.report(TimingError("'/// timing' is never closed; end the table with a line holding only '///'", i + 1), page)
+                self.ext.report(TimingError("'/// timing' is never closed; end the table with a line holding only '///'", opening), page)
                 out.append(lines[i])
                 i += 1
                 continue
             indent = match.group("indent")
             body = [line[len(indent):] if line.startswith(indent) else line.lstrip() for line in lines[i + 1:end]]
-            out.extend(indent + line if line else "" for line in self._render(match.group("title") or "", body, i + 2))
+            out.extend(indent + line if line else "" for line in self._render(match.group("title") or "", body, opening + 1))
             i = end + 1
         return out
 

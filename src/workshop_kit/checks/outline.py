@@ -1,0 +1,70 @@
+"""A page's structure with line numbers, read line by line outside fenced code.
+
+The rendered HTML has no line numbers, so what translations must share (headings, checklist
+items, snippet includes, timing tables) is located here, in the Markdown source.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..blocks.collect import split_front_matter
+from ..fenced import outside_fences
+
+_HEADING = re.compile(r"^(?P<hashes>#{1,6})[ \t]+(?P<text>.*?)[ \t#]*$")
+_TASK = re.compile(r"^(?P<indent>[ \t]*)[-*+][ \t]+\[[ xX]\][ \t]+(?P<text>.*)$")
+_MARKER = re.compile(r"^(?P<marker>[A-Z][A-Z_]+)[ \t]*:")
+_SNIPPET = re.compile(r"^[ \t]*-{1,}8<-{1,}[ \t]+(?P<target>.*?)[ \t]*$")
+_TIMING = re.compile(r"^[ \t]*///[ \t]*timing\b")
+
+
+@dataclass
+class Heading:
+    level: int
+    line: int
+    text: str
+
+
+@dataclass
+class Task:
+    depth: int  # nesting depth, 0 for a top-level item
+    line: int
+    text: str
+    marker: str | None
+
+
+@dataclass
+class Outline:
+    meta: dict
+    headings: list[Heading] = field(default_factory=list)
+    tasks: list[Task] = field(default_factory=list)
+    snippets: list[tuple[str, int]] = field(default_factory=list)  # (target, line)
+    timing_lines: list[int] = field(default_factory=list)  # where each `/// timing` opens
+
+
+def outline(text: str, markers: list[str]) -> Outline:
+    meta, lines, offset = split_front_matter(text)
+    page = Outline(meta)
+    for number, line in enumerate(lines, start=offset + 1):
+        snippet = _SNIPPET.match(line)
+        if snippet:
+            page.snippets.append((snippet.group("target"), number))
+    indents: list[int] = []
+    for number, line in outside_fences(lines, start=offset + 1):
+        heading = _HEADING.match(line)
+        if heading:
+            page.headings.append(Heading(len(heading.group("hashes")), number, heading.group("text")))
+            continue
+        if _TIMING.match(line):
+            page.timing_lines.append(number)
+        task = _TASK.match(line)
+        if task:
+            indent = len(task.group("indent").expandtabs(4))
+            indents = [i for i in indents if i < indent] + [indent]
+            marker = _MARKER.match(task.group("text"))
+            page.tasks.append(Task(len(indents) - 1, number, task.group("text"),
+                                   marker.group("marker") if marker and marker.group("marker") in markers else None))
+        elif line.strip() and not line.startswith((" ", "\t")):
+            indents = []
+    return page

@@ -1,0 +1,128 @@
+"""A translation must teach exactly what its source teaches: only the prose changes.
+
+Compared, with the line in both files for every drift: headings (levels, in order), checklist
+items (nesting and markers, in order), timing rows (start, duration, kind), code blocks (code
+with comments removed, language, project binding, skipped or not), snippet includes and the
+front matter's bindings. Checklist ids are not compared: they hash the item's own words, which
+are translated. A translation may record the source revision it was made from
+(`translated_from: <git revision>` in its front matter); a source changed since then is flagged.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+from ..blocks.model import Block
+from .facts import PageFacts
+from .problem import Problem
+
+BOUND_META = ("project", "setup")
+_COMMENT_LANGS = {"python", "py", "pycon", "bash", "sh", "shell", "console", "yaml", "yml", "toml", "dockerfile",
+                  "text", "ini", "cfg", "make", "makefile"}
+_INLINE_COMMENT = re.compile(r"\s+#\s.*$")
+
+
+def code_without_comments(block: Block) -> str:
+    """Comments may be translated; the code itself may not."""
+    if block.lang not in _COMMENT_LANGS:
+        return block.code.strip()
+    kept = []
+    for line in block.code.splitlines():
+        if line.lstrip().startswith("#") and not line.lstrip().startswith(("#!", "$ #")):
+            continue
+        kept.append(_INLINE_COMMENT.sub("", line).rstrip())
+    return "\n".join(kept).strip()
+
+
+class _Drift:
+    def __init__(self, source: PageFacts, translation: PageFacts):
+        self.source, self.translation = source, translation
+        self.problems: list[Problem] = []
+
+    def add(self, message: str, translation_line: int | None, source_line: int | None) -> None:
+        self.problems.append(Problem("parity", self.translation.path, translation_line, message,
+                                     other_path=self.source.path, other_line=source_line))
+
+    def sequence(self, what: str, source: list, translation: list, line_of, describe) -> None:
+        """Reports the first place two sequences part ways, and any difference in length."""
+        for ours, theirs in zip(source, translation):
+            if describe(ours) != describe(theirs):
+                self.add(f"{what} differ: source has {describe(ours)}, translation has {describe(theirs)}",
+                         line_of(theirs), line_of(ours))
+                return
+        if len(source) != len(translation):
+            extra, side = (source, "source") if len(source) > len(translation) else (translation, "translation")
+            first = extra[min(len(source), len(translation))]
+            message = (f"{what}: the source has {len(source)}, the translation {len(translation)}; "
+                       f"the {side} has an extra one here ({describe(first)})")
+            if side == "source":
+                self.add(message, None, line_of(first))
+            else:
+                self.add(message, line_of(first), None)
+
+
+def compare(source: PageFacts, translation: PageFacts) -> list[Problem]:
+    drift = _Drift(source, translation)
+    if source.blocks_error or translation.blocks_error:
+        return []  # the blocks check reports unreadable fences; comparing them would only repeat it
+    drift.sequence("code blocks", source.blocks, translation.blocks, lambda b: b.line, _describe_block)
+    if source.outline is None or translation.outline is None:
+        return drift.problems
+    s, t = source.outline, translation.outline
+    for key in BOUND_META:
+        if s.meta.get(key) != t.meta.get(key):
+            drift.add(f"front matter '{key}' differs: source {s.meta.get(key)!r}, translation {t.meta.get(key)!r}", 1, 1)
+    drift.sequence("headings", s.headings, t.headings, lambda h: h.line, lambda h: "#" * h.level + " heading")
+    drift.sequence("checklist items", s.tasks, t.tasks, lambda i: i.line,
+                   lambda i: f"{'nested ' * i.depth}item{' marked ' + i.marker if i.marker else ''}")
+    drift.sequence("snippet includes", s.snippets, t.snippets, lambda x: x[1], lambda x: x[0])
+    _compare_timing(drift, source, translation)
+    return drift.problems
+
+
+def _describe_block(block: Block) -> str:
+    binding = f"skipped" if block.skip is not None else f"project={block.project}"
+    return f"a {block.lang} block ({binding}) with code {code_without_comments(block)!r:.60}"
+
+
+def _compare_timing(drift: _Drift, source: PageFacts, translation: PageFacts) -> None:
+    s_agendas, t_agendas = source.rendered.agendas, translation.rendered.agendas
+    s_lines, t_lines = source.outline.timing_lines, translation.outline.timing_lines
+    if len(s_agendas) != len(t_agendas):
+        drift.add(f"timing tables: the source has {len(s_agendas)}, the translation {len(t_agendas)}",
+                  t_lines[0] if t_lines else None, s_lines[0] if s_lines else None)
+        return
+    s_offset, t_offset = source.rendered.offset, translation.rendered.offset
+    for ours, theirs in zip(s_agendas, t_agendas):
+        drift.sequence("timing rows", [(r.line + s_offset, r) for r in ours.rows],
+                       [(r.line + t_offset, r) for r in theirs.rows], lambda pair: pair[0],
+                       lambda pair: _describe_row(pair[1]))
+
+
+def _describe_row(row) -> str:
+    length = row.duration.seconds // 60 if row.duration else None
+    start = f"{row.start // 3600:02d}:{row.start % 3600 // 60:02d}" if row.start is not None else "?"
+    return f"a {row.kind} row at {start} lasting {length} min"
+
+
+def check_revision(root: Path, source: PageFacts, translation: PageFacts) -> list[Problem]:
+    """`translated_from: <revision>`: has the source changed since that revision?"""
+    if translation.outline is None:
+        return []
+    revision = translation.outline.meta.get("translated_from")
+    if not revision:
+        return []
+    done = subprocess.run(["git", "diff", "--quiet", str(revision), "--", str(source.path)], cwd=root,
+                          capture_output=True, text=True)
+    if done.returncode == 1:
+        return [Problem("parity", translation.path, 1,
+                        f"the source changed since revision {revision}, which this translation was made from; "
+                        f"see `git diff {revision} -- {source.path}`, update the translation, then its "
+                        "'translated_from'", other_path=source.path)]
+    if done.returncode != 0:
+        return [Problem("parity", translation.path, 1,
+                        f"translated_from: '{revision}' is not a revision git knows ({done.stderr.strip()}); "
+                        "write a commit id such as the output of `git rev-parse --short HEAD`")]
+    return []

@@ -1,0 +1,77 @@
+"""Render one page with Python-Markdown and the workshop extensions, as the build would.
+
+Timing tables and checklists are checked by the very code that renders them, so `workshop check`
+and the build can never disagree about what is wrong.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import markdown
+
+from ..blocks.collect import split_front_matter
+from ..checklist import ChecklistExtension
+from ..source import SourcePage
+from ..timing.agenda import Agenda, TimingError
+from ..timing.extension import TimingExtension, timing_openings
+from .site import Site
+
+# Extensions whose settings only change the look of code, never what the checks read.
+_LOOK_ONLY = {"pymdownx.emoji", "pymdownx.highlight", "pymdownx.inlinehilite"}
+
+
+@dataclass
+class Rendered:
+    timing_problems: list[tuple[TimingError, int | None]] = field(default_factory=list)  # with page line
+    agendas: list[Agenda] = field(default_factory=list)
+    items: list[dict] = field(default_factory=list)
+    offset: int = 0  # front-matter lines: add to a row's line to get the page line
+
+
+def _has_unresolved(value) -> bool:
+    """Settings that pointed at Python objects (`!!python/name:`) were read as None."""
+    if value is None:
+        return True
+    if isinstance(value, dict):
+        return any(_has_unresolved(v) for v in value.values())
+    if isinstance(value, list):
+        return any(_has_unresolved(v) for v in value)
+    return False
+
+
+def _extensions(site: Site) -> tuple[list[str], dict]:
+    names, configs = [], {}
+    for entry in site.extensions:
+        name, config = (entry, None) if isinstance(entry, str) else next(iter(entry.items()))
+        if name in _LOOK_ONLY:
+            continue
+        names.append(name)
+        if name == "pymdownx.snippets":
+            configs[name] = site.snippets
+        elif config and not _has_unresolved(config):
+            configs[name] = config
+    return names, configs
+
+
+def render(site: Site, page: Path, text: str) -> Rendered:
+    _, lines, offset = split_front_matter(text)
+    result = Rendered(offset=offset)
+    body = "\n".join(lines)
+    source = SourcePage(path=str(site.relative(page)), line_offset=offset, lang=site.lang_of(page),
+                        timing_lines=timing_openings(body))
+
+    def on_timing(problem: TimingError, _page: SourcePage) -> None:
+        result.timing_problems.append((problem, problem.line + offset if problem.line else None))
+
+    names, configs = _extensions(site)
+    md = markdown.Markdown(
+        extensions=[*names, TimingExtension(page=source, reporter=on_timing),
+                    ChecklistExtension(page=source, markers=site.markers, reporter=lambda *_: None)],
+        extension_configs=configs,
+    )
+    md.convert(body)
+    result.agendas = [table["agenda"] for table in md.workshop_timing_tables]
+    result.items = list(md.workshop_checklist_items)
+    return result

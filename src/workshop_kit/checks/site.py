@@ -1,0 +1,104 @@
+"""What the checks need to know about a site, read from its mkdocs.yml without running MkDocs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+import importlib
+
+from ..blocks.index import site_settings
+from ..checklist import DEFAULT_MARKERS
+
+
+class SiteConfigError(ValueError):
+    """mkdocs.yml is missing or unreadable: nothing else can be checked."""
+
+
+def _python_name(loader: yaml.SafeLoader, suffix: str, node: yaml.Node):
+    """`!!python/name:module.attr` as MkDocs reads it; None when it cannot be imported here."""
+    module, _, attr = suffix.rpartition(".")
+    try:
+        return getattr(importlib.import_module(module), attr)
+    except (ImportError, AttributeError):
+        return None
+
+
+class _ConfigLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml like MkDocs for what the checks need: Python names resolved, `!ENV` unset."""
+
+
+_ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/name:", _python_name)
+_ConfigLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
+
+
+@dataclass
+class Site:
+    root: Path
+    config_file: Path
+    docs: Path
+    examples: Path
+    snippets: dict
+    default_lang: str = "en"
+    languages: list[str] = field(default_factory=lambda: ["en"])
+    markers: list[str] = field(default_factory=lambda: list(DEFAULT_MARKERS))
+    extensions: list[str | dict] = field(default_factory=list)
+
+    def relative(self, path: Path) -> Path:
+        return path.relative_to(self.root) if path.is_relative_to(self.root) else path
+
+    def pages(self) -> list[Path]:
+        """Every Markdown page and notebook under docs/, sorted."""
+        return sorted([*self.docs.rglob("*.md"), *self.docs.rglob("*.ipynb")])
+
+    def lang_of(self, page: Path) -> str:
+        suffixes = page.suffixes
+        if len(suffixes) > 1 and suffixes[-2].lstrip(".") in self.languages:
+            return suffixes[-2].lstrip(".")
+        return self.default_lang
+
+    def source_of(self, page: Path) -> Path:
+        """The default-language page a translation is made from (itself for a source page)."""
+        lang = self.lang_of(page)
+        if lang == self.default_lang:
+            return page
+        return page.with_name(page.name.replace(f".{lang}{page.suffix}", page.suffix))
+
+    def translation(self, page: Path, lang: str) -> Path:
+        return page.with_name(page.name[: -len(page.suffix)] + f".{lang}{page.suffix}")
+
+
+def _plugin_options(plugins, name: str) -> dict | None:
+    for entry in plugins or []:
+        if entry == name:
+            return {}
+        if isinstance(entry, dict) and name in entry:
+            return entry[name] or {}
+    return None
+
+
+def read_site(root: Path) -> Site:
+    config_file = root / "mkdocs.yml"
+    if not config_file.is_file():
+        raise SiteConfigError(f"{config_file}: no mkdocs.yml here; run the command from the site's folder "
+                              "or pass the folder as PATH")
+    try:
+        config = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_ConfigLoader) or {}
+        docs, snippets = site_settings(config_file)
+    except yaml.YAMLError as err:
+        raise SiteConfigError(f"{config_file}: not valid YAML: {err}") from None
+    site = Site(root=root, config_file=config_file, docs=docs, examples=root / "examples", snippets=snippets,
+                extensions=list(config.get("markdown_extensions") or []))
+    i18n = _plugin_options(config.get("plugins"), "i18n")
+    if i18n is not None:
+        languages = [lang.get("locale") for lang in i18n.get("languages") or [] if isinstance(lang, dict)]
+        default = next((lang.get("locale") for lang in i18n.get("languages") or []
+                        if isinstance(lang, dict) and lang.get("default")), languages[0] if languages else "en")
+        site.default_lang, site.languages = default, [default] + [lang for lang in languages if lang != default]
+    workshop = _plugin_options(config.get("plugins"), "workshop") or {}
+    blocks = workshop.get("blocks") or {}
+    site.examples = root / blocks.get("examples_dir", "examples")
+    site.markers = list((workshop.get("checklists") or {}).get("markers") or DEFAULT_MARKERS)
+    return site

@@ -1,0 +1,62 @@
+"""Every build-free check of the site in one run: timing tables, checklist items, code-block
+bindings and skip reasons, French/English parity, secrets. Exits 1 when an error is found.
+
+Examples:
+  workshop check                      # the whole site
+  workshop check docs/gitops-dvc      # the pages of one workshop (and their translations)
+  workshop check --only parity,timing --format json
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections import Counter
+from pathlib import Path
+
+from ..checks import CHECKS, run_checks
+from ..checks.site import SiteConfigError
+
+HELP = "run every build-free check (seconds), with file:line messages"
+
+
+def _checks(value: str) -> tuple[str, ...]:
+    names = tuple(name.strip() for name in value.split(",") if name.strip())
+    unknown = [name for name in names if name not in CHECKS]
+    if unknown or not names:
+        raise argparse.ArgumentTypeError(f"unknown check(s) {', '.join(unknown) or '(none)'}; "
+                                         f"choose from: {', '.join(CHECKS)}")
+    return names
+
+
+def arguments(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument("path", nargs="?", default=".", type=Path,
+                     help="the site folder (with mkdocs.yml), or a page or folder inside docs/ (default: .)")
+    sub.add_argument("--only", type=_checks, default=CHECKS, metavar="CHECKS",
+                     help=f"comma-separated checks to run (default: all of {','.join(CHECKS)})")
+    sub.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+
+
+def run(args: argparse.Namespace) -> int:
+    if not args.path.exists():
+        print(f"workshop check: {args.path} does not exist; pass the site folder or a page inside it")
+        return 2
+    try:
+        problems = run_checks(args.path, args.only)
+    except SiteConfigError as err:
+        print(f"workshop check: {err}")
+        return 2
+    errors = [p for p in problems if p.severity == "error"]
+    if args.format == "json":
+        print(json.dumps({"checks": list(args.only), "errors": len(errors),
+                          "warnings": len(problems) - len(errors),
+                          "problems": [p.as_json() for p in problems]}, indent=2, ensure_ascii=False))
+    else:
+        for problem in problems:
+            prefix = "" if problem.severity == "error" else "warning: "
+            print(f"{problem.where}: {prefix}{problem.check}: {problem.message}")
+        by_check = Counter(p.check for p in errors)
+        detail = f" ({', '.join(f'{n} {c}' for c, n in sorted(by_check.items()))})" if by_check else ""
+        print(f"workshop check: {len(errors)} error(s){detail}, {len(problems) - len(errors)} warning(s); "
+              f"checks run: {', '.join(args.only)}")
+    return 1 if errors else 0

@@ -1,0 +1,24 @@
+"""Which lines of a Markdown page are prose, and which are inside fenced code."""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable, Iterator
+
+_FENCE = re.compile(r"^[ \t]*(?P<fence>`{3,}|~{3,})")
+
+
+def outside_fences(lines: Iterable[str], start: int = 1) -> Iterator[tuple[int, str]]:
+    """(line number, line) for every line that is neither in a fence nor one of its delimiters."""
+    fence: str | None = None
+    for number, line in enumerate(lines, start=start):
+        opened = _FENCE.match(line)
+        if fence:
+            marks = opened.group("fence") if opened else ""
+            if marks and marks[0] == fence[0] and len(marks) >= len(fence) and not line.strip()[len(marks):].strip():
+                fence = None
+            continue
+        if opened:
+            fence = opened.group("fence")
+            continue
+        yield number, line

@@ -1,0 +1,76 @@
+"""Timing, checklist, block-binding and secrets checks: each names the file and line to fix."""
+
+from __future__ import annotations
+
+from mini_site import PAGE, TRANSLATION
+from workshop_kit.checks import run_checks
+from workshop_kit.checks.secrets import scan_text
+
+
+def test_a_clean_pair_has_no_problem_at_all(mini_site):
+    mini_site.pair()
+    assert run_checks(mini_site.root) == []
+
+
+def test_a_timing_overlap_is_reported_at_its_row_even_below_code_and_snippets(mini_site):
+    bad = PAGE.replace("| 60 min | Practice | hands-on |", "| 09:15 - 10:00 | Practice | hands-on |")
+    mini_site.pair(english=bad, french=TRANSLATION)
+    timing = [p for p in run_checks(mini_site.root, ("timing",))]
+    assert [(str(p.path), p.line) for p in timing] == [("docs/guide.md", 29)]
+    assert "overlaps 'Welcome'" in timing[0].message
+
+
+def test_a_gap_is_a_warning_not_an_error(mini_site):
+    gap = PAGE.replace("| 60 min | Practice | hands-on |", "| 10:00 - 11:00 | Practice | hands-on |")
+    mini_site.pair(english=gap, french=TRANSLATION.replace("| 60 min | Pratique", "| 10:00 - 11:00 | Pratique"))
+    problems = run_checks(mini_site.root, ("timing",))
+    assert [(str(p.path), p.line, p.severity) for p in problems] == [
+        ("docs/guide.fr.md", 29, "warning"), ("docs/guide.md", 29, "warning")]
+    assert all("gap of 30 min" in p.message for p in problems)
+
+
+def test_a_repeated_checklist_item_is_reported_at_its_line(mini_site):
+    mini_site.pair(english=PAGE.replace("- [ ] Check the room.\n", "- [ ] Check the room.\n- [ ] Check the room.\n"))
+    [problem] = run_checks(mini_site.root, ("checklist",))
+    assert (str(problem.path), problem.line) == ("docs/guide.md", 11)
+    assert "'Check the room.' is repeated under 'Guide > Preparation'" in problem.message
+
+
+def test_a_block_without_project_or_reason_is_reported(mini_site):
+    mini_site.pair(english=PAGE.replace("project: demo", "title: Guide"),
+                   french=TRANSLATION.replace("project: demo", "title: Guide"))
+    problems = run_checks(mini_site.root, ("blocks",))
+    assert [(str(p.path), p.line) for p in problems] == [("docs/guide.fr.md", 16), ("docs/guide.md", 16)]
+    assert all('project="..." or skip="..."' in p.message or "project=" in p.message for p in problems)
+
+
+def test_a_block_bound_to_a_missing_project_is_reported(mini_site):
+    mini_site.pair(english=PAGE.replace("```bash\n", '```bash project="nowhere"\n'))
+    problems = run_checks(mini_site.root, ("blocks",))
+    assert any("there is no examples/nowhere/" in p.message and p.line == 16 for p in problems)
+
+
+def test_secrets_in_pages_snippets_and_examples_are_found(mini_site):
+    mini_site.pair()
+    (mini_site.root / "examples/demo/settings.py").write_text("KEY = 'AKIA" + "ABCDEFGHIJKLMNOP'\n")
+    (mini_site.root / "snippets/notes.md").write_text("See https://docs.google.com/document/d/abc\n")
+    problems = run_checks(mini_site.root, ("secrets",))
+    assert [(str(p.path), p.line) for p in problems] == [("examples/demo/settings.py", 1), ("snippets/notes.md", 1)]
+
+
+def test_each_kind_of_secret_is_recognised_and_ordinary_text_is_not():
+    samples = ["AKIA" + "Z" * 16, "-----BEGIN OPENSSH PRIVATE KEY-----", "ghp_" + "a1" * 18,
+               "xoxb-" + "1234567890-abc", "AIza" + "B" * 35, "sk-" + "c" * 40,
+               "aws_secret_access_key = " + "d" * 40, "https://www.notion.so/team/page"]
+    for sample in samples:
+        assert scan_text("x.md", f"prefix {sample} suffix"), sample
+    ordinary = "AKIA is a prefix; a sk-learn model; ghp_short; export AWS_PROFILE=workshop"
+    assert scan_text("x.md", ordinary) == []
+
+
+def test_only_pages_under_the_given_folder_are_checked(mini_site):
+    mini_site.pair(name="one/guide")
+    mini_site.pair(english=PAGE.replace("- [ ] Check the room.\n", "- [ ] Check the room.\n- [ ] Check the room.\n"),
+                   name="two/guide")
+    assert run_checks(mini_site.root / "docs" / "one") == []
+    assert run_checks(mini_site.root / "docs" / "two") != []
