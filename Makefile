@@ -38,6 +38,9 @@ system-deps:
 test: $(TEST_STAMP) system-deps
 	$(BIN)/python -m pytest -n auto
 
+check: $(DOCS_STAMP)
+	$(BIN)/workshop check
+
 bench: $(TEST_STAMP)
 	$(BIN)/python bench/run.py
 

@@ -50,6 +50,16 @@ def bench_parse() -> tuple[str, str]:
     return "parse + validate a 200-row agenda", f"median {statistics.median(times) * 1000:.2f} ms over 50 runs"
 
 
+def bench_check() -> tuple[str, str]:
+    """`workshop check` on the whole site: the issue's target is seconds, so it can run on every save."""
+    from workshop_kit.checks import run_checks
+    from workshop_kit.checks.site import read_site
+
+    pages = len(read_site(ROOT).pages())
+    times = timed(lambda: run_checks(ROOT), 5)
+    return "`workshop check`, whole site (all checks)", f"median {statistics.median(times):.2f} s over 5 runs, {pages} pages"
+
+
 def bench_pokemon_repro() -> tuple[str, str]:
     """examples/pokemon-dvc: `dvc repro` of the four stages from scratch, default data size (300 sprites)."""
     from workshop_kit.example_project import ExampleProject
@@ -78,7 +88,7 @@ def bench_block_sessions() -> tuple[str, str]:
     return "all block sessions of the site, cold, `-n auto`", f"{time.perf_counter() - start:.0f} s (one run)"
 
 
-BENCHMARKS = {"build": bench_build, "parse": bench_parse, "repro": bench_pokemon_repro,
+BENCHMARKS = {"build": bench_build, "parse": bench_parse, "check": bench_check, "repro": bench_pokemon_repro,
               "blocks": bench_block_sessions}
 
 

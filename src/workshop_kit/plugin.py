@@ -10,12 +10,14 @@ from __future__ import annotations
 import html
 import logging
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File
 
+from .alternate_links import relative_alternates
 from .checklist import DEFAULT_MARKERS, ChecklistExtension
 from .fences import FencesExtension
 from .i18n import language_of
@@ -107,6 +109,8 @@ class WorkshopPlugin(BasePlugin[WorkshopConfig]):
         return markdown
 
     def on_post_page(self, output, page, config):
+        site_path = urlsplit(config.site_url or "/").path or "/"
+        output = relative_alternates(output, page.url, site_path)
         prefix = self.config.checklists.storage_prefix
         if prefix:
             meta = f'<meta name="wk-storage-prefix" content="{html.escape(prefix, quote=True)}">'

@@ -30,7 +30,8 @@ def code_without_comments(block: Block) -> str:
         return block.code.strip()
     kept = []
     for line in block.code.splitlines():
-        if line.lstrip().startswith("#") and not line.lstrip().startswith(("#!", "$ #")):
+        stripped = line.lstrip()
+        if (stripped.startswith("#") and not stripped.startswith("#!")) or stripped.startswith("$ #"):
             continue
         kept.append(_INLINE_COMMENT.sub("", line).rstrip())
     return "\n".join(kept).strip()
@@ -83,7 +84,7 @@ def compare(source: PageFacts, translation: PageFacts) -> list[Problem]:
 
 
 def _describe_block(block: Block) -> str:
-    binding = f"skipped" if block.skip is not None else f"project={block.project}"
+    binding = "skipped" if block.skip is not None else f"project={block.project}"
     return f"a {block.lang} block ({binding}) with code {code_without_comments(block)!r:.60}"
 
 
