@@ -49,6 +49,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "marker.PREP": "Preparation",
         "blocks.tested_in": "Tested in {project}",
         "blocks.not_run": "Not run in CI: {reason}",
+        "view.speaker": "Speaker view",
+        "view.show": "Show speaker notes (speaker view)",
+        "view.hide": "Hide speaker notes (participant view)",
+        "sheet.loading": "Putting the sheet together…",
+        "sheet.failed": "This part could not be loaded: {url}",
     },
     "fr": {
         "timing.start": "Début",
@@ -90,6 +95,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "marker.PREP": "Préparation",
         "blocks.tested_in": "Testé dans {project}",
         "blocks.not_run": "Non exécuté en CI : {reason}",
+        "view.speaker": "Vue animateur",
+        "view.show": "Afficher les notes d'animation (vue animateur)",
+        "view.hide": "Masquer les notes d'animation (vue participant)",
+        "sheet.loading": "Assemblage de la fiche…",
+        "sheet.failed": "Cette partie n'a pas pu être chargée : {url}",
     },
 }
 

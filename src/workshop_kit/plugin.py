@@ -7,7 +7,6 @@ reports problems through MkDocs' logger (so `--strict` fails on them) and ships 
 
 from __future__ import annotations
 
-import html
 import logging
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -22,6 +21,7 @@ from .checklist import DEFAULT_MARKERS, ChecklistExtension
 from .fences import FencesExtension
 from .i18n import language_of
 from .notebook_pages import rewrap_notebooks
+from .page_head import add_to_head
 from .source import SourcePage, front_matter_lines
 from .timing.extension import TimingExtension, timing_openings
 
@@ -111,11 +111,8 @@ class WorkshopPlugin(BasePlugin[WorkshopConfig]):
     def on_post_page(self, output, page, config):
         site_path = urlsplit(config.site_url or "/").path or "/"
         output = relative_alternates(output, page.url, site_path)
-        prefix = self.config.checklists.storage_prefix
-        if prefix:
-            meta = f'<meta name="wk-storage-prefix" content="{html.escape(prefix, quote=True)}">'
-            output = output.replace("</head>", meta + "</head>", 1)
-        return output
+        lang = language_of(getattr(page.file, "locale", None) or config.theme.get("language"))
+        return add_to_head(output, page.url, lang, self.config.checklists.storage_prefix)
 
     def _report_timing(self, problem, page: SourcePage) -> None:
         level = logging.WARNING if problem.severity == "error" else logging.INFO

@@ -18,6 +18,7 @@ plugins:
   - workshop
 markdown_extensions:
   - tables
+  - admonition
   - attr_list
   - pymdownx.superfences
   - pymdownx.tasklist:

@@ -227,3 +227,18 @@ def test_print_view_shows_the_ticks_and_hides_the_buttons(small_site, browser_pa
     pdf = tmp_path / "guide.pdf"
     browser_page.pdf(path=str(pdf), format="A4")
     assert pdf.stat().st_size > 1000
+
+
+def test_a_tick_made_after_instant_navigation_is_the_same_tick_on_a_direct_load(tmp_path, browser_page):
+    """Material keeps the first page's relative base in its config; the ticks must not follow it."""
+    pages = {"index.md": "# Start\n\n[The guide](guide.md)\n", "guide.md": GUIDE}
+    server, url = serve_small_site(tmp_path, pages, instant=True)
+    try:
+        browser_page.goto(url)
+        browser_page.click("article a[href*=guide]")
+        browser_page.wait_for_url("**/guide/")
+        click_checkbox(browser_page, item(browser_page, "Print the handouts"))
+        browser_page.goto(url + "guide/")
+        assert is_ticked(browser_page, "Print the handouts")
+    finally:
+        server.shutdown()

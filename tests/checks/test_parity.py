@@ -108,3 +108,10 @@ def test_an_unknown_revision_says_what_to_write(mini_site):
     _git(mini_site.root, "init", "-q")
     [problem] = parity(mini_site)
     assert "not a revision git knows" in problem.message
+
+
+def test_a_speaker_note_missing_from_the_translation_is_drift(mini_site):
+    note = '\n!!! speaker "Show the remote"\n\n    Show it before the import.\n'
+    mini_site.pair(english=PAGE + note)
+    [problem] = parity(mini_site)
+    assert "speaker notes" in problem.message and problem.other_line == 32 and problem.line is None

@@ -23,7 +23,7 @@ def test_a_new_workshop_builds_checks_and_passes_its_tests(site_copy, workshop, 
                          "--root", str(site_copy))
     assert code == 0, out
     pages = sorted(p.name for p in (site_copy / "docs/feature-store").iterdir())
-    assert pages == sorted(f"{name}{lang}.md" for name in ("index", "speaker-guide", "agenda", "handout")
+    assert pages == sorted(f"{name}{lang}.md" for name in ("index", "speaker-guide", "speaker-sheet", "agenda", "handout")
                            for lang in ("", ".fr"))
     assert "| **Tools** | DVC, MLflow |" in (site_copy / "docs/feature-store/index.md").read_text()
     titles = nav_titles(site_copy)

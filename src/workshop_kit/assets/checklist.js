@@ -25,9 +25,12 @@ function sectionOf(item, headings) {
 }
 
 function setup(toolbar) {
-  const root = toolbar.closest("article") || document.body;
+  // A speaker sheet shows another page's checklist: its part says whose ticks these are.
+  const scope = toolbar.closest("[data-wk-page]");
+  const root = scope || toolbar.closest("article") || document.body;
+  const page = scope ? scope.dataset.wkPage : pagePath();
   const text = labels(toolbar);
-  const key = storageKey("checklist");
+  const key = storageKey("checklist", page);
   const all = items(root);
   const leaves = all.filter(isLeaf);
   const known = new Set(leaves.map((item) => item.dataset.wkId));
@@ -122,8 +125,8 @@ function setup(toolbar) {
     bar, count,
     button(text.reset, () => { if (confirm(text.reset_confirm)) { ticked.clear(); remove(key); render(); } }, "reset"),
     button(text.export, () => {
-      const blob = new Blob([JSON.stringify({ format: FORMAT, page: pagePath(), ticked: [...ticked] }, null, 2)], { type: "application/json" });
-      const link = Object.assign(document.createElement("a"), { href: URL.createObjectURL(blob), download: "checklist-" + pagePath().replace(/\W+/g, "-").replace(/^-|-$/g, "") + ".json" });
+      const blob = new Blob([JSON.stringify({ format: FORMAT, page, ticked: [...ticked] }, null, 2)], { type: "application/json" });
+      const link = Object.assign(document.createElement("a"), { href: URL.createObjectURL(blob), download: "checklist-" + page.replace(/\W+/g, "-").replace(/^-|-$/g, "") + ".json" });
       link.click();
       setTimeout(() => URL.revokeObjectURL(link.href), 1000);
     }, "export"),
@@ -135,6 +138,7 @@ function setup(toolbar) {
   render();
 }
 
-export function initChecklists(doc) {
-  doc.querySelectorAll(".wk-checklist-toolbar").forEach(setup);
+/** `root` is the document, or a part of it added later (a speaker sheet's imported page). */
+export function initChecklists(root) {
+  root.querySelectorAll(".wk-checklist-toolbar").forEach(setup);
 }

@@ -3,18 +3,29 @@
 
 const VERSION = 1;
 
+// The plugin writes the page's base on Material's container, which instant navigation replaces
+// with each new page's; Material's own config keeps the first page's relative base.
 function siteRoot() {
-  const config = document.getElementById("__config");
-  let base = ".";
-  try { base = config ? JSON.parse(config.textContent).base || "." : "."; } catch (e) { /* keep "." */ }
+  const container = document.querySelector("[data-md-component=container][data-wk-base]");
+  let base = container ? container.dataset.wkBase : null;
+  if (base === null) {
+    const config = document.getElementById("__config");
+    try { base = config ? JSON.parse(config.textContent).base || "." : "."; } catch (e) { base = "."; }
+  }
   return new URL(base.endsWith("/") ? base : base + "/", location.href);
 }
 
-/** The page's path inside the site, e.g. "fr/gitops-dvc/speaker-guide/". */
-export function pagePath() {
+/** The page's path inside the site, e.g. "fr/gitops-dvc/speaker-guide/" (of `url`, or this page). */
+export function pagePath(url = location.href) {
   const root = siteRoot().pathname;
-  const path = location.pathname;
+  const path = new URL(url, location.href).pathname;
   return path.startsWith(root) ? path.slice(root.length) : path;
+}
+
+/** UI strings the plugin put in the page's head (view and sheet labels), by key. */
+export function headLabels() {
+  const meta = document.querySelector('meta[name="wk-labels"]');
+  try { return JSON.parse(meta ? meta.content : "{}"); } catch (e) { return {}; }
 }
 
 function namespace() {

@@ -17,6 +17,7 @@ _TASK = re.compile(r"^(?P<indent>[ \t]*)[-*+][ \t]+\[[ xX]\][ \t]+(?P<text>.*)$"
 _MARKER = re.compile(r"^(?P<marker>[A-Z][A-Z_]+)[ \t]*:")
 _SNIPPET = re.compile(r"^[ \t]*-{1,}8<-{1,}[ \t]+(?P<target>.*?)[ \t]*$")
 _TIMING = re.compile(r"^[ \t]*///[ \t]*timing\b")
+_SPEAKER = re.compile(r"^[ \t]*(?:!!!|\?\?\?\+?)[ \t]+speaker\b")
 
 
 @dataclass
@@ -41,6 +42,7 @@ class Outline:
     tasks: list[Task] = field(default_factory=list)
     snippets: list[tuple[str, int]] = field(default_factory=list)  # (target, line)
     timing_lines: list[int] = field(default_factory=list)  # where each `/// timing` opens
+    speaker_notes: list[int] = field(default_factory=list)  # where each `!!! speaker` note opens
 
 
 def outline(text: str, markers: list[str]) -> Outline:
@@ -58,6 +60,8 @@ def outline(text: str, markers: list[str]) -> Outline:
             continue
         if _TIMING.match(line):
             page.timing_lines.append(number)
+        if _SPEAKER.match(line):
+            page.speaker_notes.append(number)
         task = _TASK.match(line)
         if task:
             indent = len(task.group("indent").expandtabs(4))

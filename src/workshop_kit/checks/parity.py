@@ -2,8 +2,8 @@
 
 Compared, with the line in both files for every drift: headings (levels, in order), checklist
 items (nesting and markers, in order), timing rows (start, duration, kind), code blocks (code
-with comments removed, language, project binding, skipped or not), snippet includes and the
-front matter's bindings. Checklist ids are not compared: they hash the item's own words, which
+with comments removed, language, project binding, skipped or not), snippet includes, speaker
+notes and the front matter's bindings. Checklist ids are not compared: they hash the item's own words, which
 are translated. A translation may record the source revision it was made from
 (`translated_from: <git revision>` in its front matter); a source changed since then is flagged.
 """
@@ -79,6 +79,7 @@ def compare(source: PageFacts, translation: PageFacts) -> list[Problem]:
     drift.sequence("checklist items", s.tasks, t.tasks, lambda i: i.line,
                    lambda i: f"{'nested ' * i.depth}item{' marked ' + i.marker if i.marker else ''}")
     drift.sequence("snippet includes", s.snippets, t.snippets, lambda x: x[1], lambda x: x[0])
+    drift.sequence("speaker notes", s.speaker_notes, t.speaker_notes, lambda line: line, lambda _: "a speaker note")
     _compare_timing(drift, source, translation)
     return drift.problems
 

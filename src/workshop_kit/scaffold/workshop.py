@@ -16,9 +16,11 @@ from .agenda_rows import MINIMUM, table_rows
 from .nav import NavError, add_section, add_translations
 
 TEMPLATES = Path(__file__).parent / "templates"
-PAGES = ["index.md", "speaker-guide.md", "agenda.md", "handout.md"]
-NAV_LABELS = {"speaker-guide.md": "Speaker guide", "agenda.md": "Agenda", "handout.md": "Participant handout"}
-NAV_FRENCH = {"Speaker guide": "Guide d'animation", "Agenda": "Agenda", "Participant handout": "Fiche participant"}
+PAGES = ["index.md", "speaker-guide.md", "speaker-sheet.md", "agenda.md", "handout.md"]
+NAV_LABELS = {"speaker-guide.md": "Speaker guide", "speaker-sheet.md": "Speaker sheet", "agenda.md": "Agenda",
+              "handout.md": "Participant handout"}
+NAV_FRENCH = {"Speaker guide": "Guide d'animation", "Speaker sheet": "Fiche à imprimer", "Agenda": "Agenda",
+              "Participant handout": "Fiche participant"}
 TOOL_NAMES = {"dvc": "DVC", "dvclive": "DVCLive", "mlflow": "MLflow", "optuna": "Optuna", "prefect": "Prefect",
               "tensorflow": "TensorFlow", "keras": "Keras", "pytorch": "PyTorch", "sklearn": "scikit-learn",
               "scikit-learn": "scikit-learn", "docker": "Docker", "fastapi": "FastAPI", "streamlit": "Streamlit",
