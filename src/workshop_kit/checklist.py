@@ -12,6 +12,7 @@ and gains a badge plus a `data-wk-marker` attribute the browser can filter on.
 from __future__ import annotations
 
 import hashlib
+import html
 import json
 import logging
 import re
@@ -20,6 +21,7 @@ from typing import Callable
 from xml.etree import ElementTree as etree
 
 from markdown import Extension, Markdown, util
+from markdown.inlinepatterns import HtmlInlineProcessor
 from markdown.treeprocessors import Treeprocessor
 
 from .i18n import STRINGS, translate
@@ -71,6 +73,7 @@ class ChecklistTreeprocessor(Treeprocessor):
                 headings = [h for h in headings if h[0] < level] + [(level, " ".join(unstash("".join(element.itertext()), stash).split()))]
             elif element.tag == "li" and "task-list-item" in (element.get("class") or "").split():
                 self._mark(element, [text for _, text in headings], seen)
+        self.md.workshop_typed_html.clear()
         if self.md.workshop_checklist_items:
             self._add_toolbar(root)
 
@@ -93,6 +96,7 @@ class ChecklistTreeprocessor(Treeprocessor):
                 return
 
     def _mark(self, item: etree.Element, path: list[str], seen: dict[str, int]) -> None:
+        self._escape_raw_html(item)
         marker = self._take_marker(item)
         text = own_text(item, self.md.htmlStash.rawHtmlBlocks)
         base = item_id(text, path)
@@ -111,6 +115,25 @@ class ChecklistTreeprocessor(Treeprocessor):
         if marker:
             item.set("data-wk-marker", marker.lower())
         self.md.workshop_checklist_items.append({"id": identifier, "text": text, "path": path, "marker": marker})
+
+    def _escape_raw_html(self, item: etree.Element) -> None:
+        """Raw HTML typed into an item's own text is shown as text, never run.
+
+        Checklist items are what a speaker reads and ticks, often pasted from elsewhere; the only
+        markup they get is Markdown's. The checkbox pymdownx.tasklist stashed at the very start
+        of the item is left alone.
+        """
+        stash = self.md.htmlStash.rawHtmlBlocks
+        typed = self.md.workshop_typed_html  # stash entries the author typed (not, say, highlighted code)
+        own = [item, *[d for child in item if child.tag not in ("ul", "ol") for d in child.iter()]]
+        texts = [item.text or ""] + [piece for node in own[1:] for piece in (node.text or "", node.tail or "")]
+        texts += [child.tail or "" for child in item if child.tag in ("ul", "ol")]
+        for text in texts:
+            for match in util.HTML_PLACEHOLDER_RE.finditer(text):
+                index = int(match.group(1))
+                if index in typed and isinstance(stash[index], str):
+                    stash[index] = html.escape(stash[index])
+                    typed.discard(index)
 
     def _take_marker(self, item: etree.Element) -> str | None:
         """Removes a leading `MARKER:` from the item's text and puts a badge in its place."""
@@ -144,6 +167,17 @@ def log_duplicate(message: str, page: SourcePage) -> None:
     log.warning(message)
 
 
+class _TypedHtmlProcessor(HtmlInlineProcessor):
+    """Python-Markdown's raw inline HTML pattern, noting which stash entries it made."""
+
+    def handleMatch(self, m, data):  # noqa: N802 - Python-Markdown's method name
+        placeholder, start, end = super().handleMatch(m, data)
+        found = util.HTML_PLACEHOLDER_RE.search(placeholder) if isinstance(placeholder, str) else None
+        if found:
+            self.md.workshop_typed_html.add(int(found.group(1)))
+        return placeholder, start, end
+
+
 class ChecklistExtension(Extension):
     def __init__(self, **kwargs):
         self.config = {
@@ -156,6 +190,11 @@ class ChecklistExtension(Extension):
     def extendMarkdown(self, md: Markdown) -> None:
         md.registerExtension(self)
         md.workshop_checklist_items = []
+        md.workshop_typed_html = set()
+        if "html" in md.inlinePatterns:
+            priority = next(item.priority for item in md.inlinePatterns._priority if item.name == "html")
+            pattern = md.inlinePatterns["html"].compiled_re.pattern
+            md.inlinePatterns.register(_TypedHtmlProcessor(pattern, md), "html", priority)
         # After pymdownx.tasklist (25) and inline processing (20): items are final HTML by then.
         md.treeprocessors.register(ChecklistTreeprocessor(md, self), "workshop_checklist", 6)
 

@@ -74,3 +74,10 @@ def test_only_pages_under_the_given_folder_are_checked(mini_site):
                    name="two/guide")
     assert run_checks(mini_site.root / "docs" / "one") == []
     assert run_checks(mini_site.root / "docs" / "two") != []
+
+
+def test_an_unreadable_front_matter_is_one_error_at_its_line_not_a_crash(mini_site):
+    mini_site.pair(english=PAGE.replace("project: demo", "project: [demo"))
+    problems = run_checks(mini_site.root)
+    assert [(p.check, str(p.path), p.line) for p in problems] == [("blocks", "docs/guide.md", 2)]
+    assert "front matter is not valid YAML" in problems[0].message

@@ -21,13 +21,19 @@ _SNIPPET = re.compile(r"^[ \t]*-{1,}8<-{1,}[ \t]")
 ALLOWED_OPTIONS = {"project", "skip", "serves", "title", "hl_lines", "linenums"}
 
 
-def split_front_matter(text: str) -> tuple[dict, list[str], int]:
-    """(front matter, body lines, number of lines the front matter took)."""
+def split_front_matter(text: str, name: str = "<page>") -> tuple[dict, list[str], int]:
+    """(front matter, body lines, number of lines the front matter took); BlockError if unreadable."""
     lines = text.splitlines()
     if lines and lines[0].strip() == "---":
         end = next((i for i in range(1, len(lines)) if lines[i].strip() in ("---", "...")), None)
         if end is not None:
-            meta = yaml.safe_load("\n".join(lines[1:end])) or {}
+            try:
+                meta = yaml.safe_load("\n".join(lines[1:end])) or {}
+            except yaml.YAMLError as err:
+                mark = getattr(err, "problem_mark", None)
+                raise BlockError(f"the front matter is not valid YAML ({getattr(err, 'problem', None) or err}); "
+                                 "write one 'key: value' per line and quote values holding ':' or brackets",
+                                 name, mark.line + 2 if mark else 1) from None
             return (meta if isinstance(meta, dict) else {}), lines[end + 1:], end + 1
     return {}, lines, 0
 
@@ -70,8 +76,8 @@ def parse_options(text: str, where: tuple[Path, int]) -> dict[str, str]:
 def scan(path: Path, text: str, expander: SnippetExpander | None = None, display: str | None = None) -> tuple[dict, list[Block]]:
     """Front matter and blocks of a page; `display` is the path used in messages."""
     expander = expander or SnippetExpander()
-    meta, lines, offset = split_front_matter(text)
     name = display or str(path)
+    meta, lines, offset = split_front_matter(text, name)
     # Expand snippets line by line, remembering which page line each expanded line came from.
     expanded: list[tuple[str, int]] = []
     for number, line in enumerate(lines, start=offset + 1):

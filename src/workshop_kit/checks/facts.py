@@ -30,7 +30,8 @@ def read_facts(site: Site, page: Path, expander: SnippetExpander) -> PageFacts:
         _, facts.blocks = page_blocks(site, page, text, expander)
     except BlockError as err:
         facts.blocks_error = err
-    if page.suffix == ".md":
+    if page.suffix == ".md" and facts.blocks_error is None:
+        # An unreadable front matter is already a blocks error; nothing else can be read then.
         facts.outline = outline(text, site.markers)
         facts.rendered = render(site, page, text)
     return facts
