@@ -118,3 +118,28 @@ def test_blocks_say_where_they_are_tested_or_why_not(built_site):
     assert "Tested in examples/pokemon-dvc/params.yaml" in handout
     french = (built_site / "fr/rock-paper-scissors/handout/index.html").read_text()
     assert "Non exécuté en CI : demande ultralytics" in french
+
+
+def test_every_link_of_the_built_site_resolves_offline(built_site):
+    """Internal links and anchors reach something; external URLs are well-formed and listed."""
+    from workshop_kit.linkcheck import check_site
+
+    report = check_site(built_site)
+    assert [str(p) for p in report.problems] == []
+    assert report.checked > 3000
+    artifacts = ROOT / "test-artifacts"
+    artifacts.mkdir(exist_ok=True)
+    (artifacts / "external-links.md").write_text(report.markdown())
+
+
+def test_a_project_site_build_resolves_from_its_sub_path(tmp_path, monkeypatch):
+    """As the Pages workflow builds it: site_url from SITE_URL, a sub-path, the 404 page included."""
+    from workshop_kit.linkcheck import check_site
+    from workshop_kit.pytest_plugin import build_site
+
+    monkeypatch.setenv("SITE_URL", "https://someone.github.io/workshop-kit/")
+    result = build_site(ROOT / "mkdocs.yml", tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    assert [str(p) for p in check_site(tmp_path / "site", "/workshop-kit/").problems] == []
+    not_found = (tmp_path / "site/404.html").read_text()
+    assert 'href="/workshop-kit/assets/' in not_found

@@ -38,7 +38,9 @@ def test_the_site_workflow_tests_every_change_and_publishes_main_only():
     assert triggers["push"]["branches"] == ["main"] and "pull_request" in triggers
     assert any(step.get("run") == ".ci/run" for step in jobs["test"]["steps"]), "tests run as CI runs them"
     assert jobs["build"]["needs"] == "test" and "refs/heads/main" in jobs["build"]["if"]
-    assert any(step.get("run") == "make site" for step in jobs["build"]["steps"])
+    build = next(step for step in jobs["build"]["steps"] if step.get("run", "").startswith("make site"))
+    assert "workshop links site --site-path" in build["run"], "the published build's links are checked"
+    assert build["env"]["SITE_URL"].startswith("${{ steps.pages.outputs.base_url }}")
     uses = [step.get("uses", "") for step in jobs["build"]["steps"] + jobs["deploy"]["steps"]]
     assert any(u.startswith("actions/upload-pages-artifact@") for u in uses)
     assert any(u.startswith("actions/deploy-pages@") for u in uses)

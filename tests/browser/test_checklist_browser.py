@@ -242,3 +242,22 @@ def test_a_tick_made_after_instant_navigation_is_the_same_tick_on_a_direct_load(
         assert is_ticked(browser_page, "Print the handouts")
     finally:
         server.shutdown()
+
+
+@pytest.mark.parametrize("failure", ["QuotaExceededError", "SecurityError"])
+def test_a_full_or_forbidden_storage_only_warns(small_site, browser_page, failure):
+    """Ticks and the view switch keep working for the visit; nothing throws."""
+    _, url = small_site
+    browser_page.add_init_script(f"""
+        Storage.prototype.setItem = function () {{ throw new DOMException("no room", "{failure}"); }};
+    """)
+    warnings, errors = [], []
+    browser_page.on("console", lambda message: message.type == "warning" and warnings.append(message.text))
+    browser_page.on("pageerror", lambda error: errors.append(error))
+    browser_page.goto(url)
+    click_checkbox(browser_page, item(browser_page, "DVC"))
+    assert progress(browser_page) == "1 / 6" and is_ticked(browser_page, "DVC")
+    browser_page.click(".wk-view-toggle")
+    assert browser_page.evaluate("document.documentElement.dataset.wkView") == "speaker"
+    assert errors == []
+    assert any("could not save state" in text for text in warnings)

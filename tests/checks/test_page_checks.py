@@ -60,12 +60,25 @@ def test_secrets_in_pages_snippets_and_examples_are_found(mini_site):
 
 def test_each_kind_of_secret_is_recognised_and_ordinary_text_is_not():
     samples = ["AKIA" + "Z" * 16, "-----BEGIN OPENSSH PRIVATE KEY-----", "ghp_" + "a1" * 18,
-               "xoxb-" + "1234567890-abc", "AIza" + "B" * 35, "sk-" + "c" * 40,
-               "aws_secret_access_key = " + "d" * 40, "https://www.notion.so/team/page"]
+               "xoxb-" + "1234567890-abcdefghij", "AIza" + "B" * 35, "sk-" + "c" * 20 + "T3BlbkFJ" + "d" * 20,
+               'password = "hunter2-for-real"', 'aws_secret_access_key = "' + "e" * 40 + '"',
+               "https://www.notion.so/team/page"]
     for sample in samples:
         assert scan_text("x.md", f"prefix {sample} suffix"), sample
-    ordinary = "AKIA is a prefix; a sk-learn model; ghp_short; export AWS_PROFILE=workshop"
-    assert scan_text("x.md", ordinary) == []
+    placeholders = ['password = "<your password>"', "token: $DVC_STUDIO_TOKEN", 'api_key = "${API_KEY}"',
+                    "secrets: `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`", 'password = "xxxxxxxx"',
+                    "AKIA is a prefix; a sk-learn model; ghp_short; export AWS_PROFILE=workshop"]
+    for line in placeholders:
+        assert scan_text("x.md", line) == [], line
+
+
+def test_the_sites_allow_list_accepts_a_documented_exception(mini_site):
+    mini_site.pair()
+    (mini_site.root / "examples/demo/settings.py").write_text('PASSWORD = "mlflow-demo"  # the local demo server\n')
+    assert [p.check for p in run_checks(mini_site.root, ("secrets",))] == ["secrets"]
+    (mini_site.root / "secrets-allowlist.txt").write_text("# the demo server of examples/demo, local only\n"
+                                                           'PASSWORD = "mlflow-demo"\n')
+    assert run_checks(mini_site.root, ("secrets",)) == []
 
 
 def test_only_pages_under_the_given_folder_are_checked(mini_site):

@@ -1,13 +1,13 @@
-"""`workshop`: the command line of Workshop Kit (check, list blocks, scaffold a new workshop)."""
+"""`workshop`: the command line of Workshop Kit (check, list blocks, check links, scaffold a workshop)."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 
-from . import blocks, check, new
+from . import blocks, check, links, new
 
-COMMANDS = {"check": check, "blocks": blocks, "new": new}
+COMMANDS = {"check": check, "blocks": blocks, "links": links, "new": new}
 
 
 def parser() -> argparse.ArgumentParser:
