@@ -8,6 +8,8 @@ reports problems through MkDocs' logger (so `--strict` fails on them) and ships 
 from __future__ import annotations
 
 import logging
+import shutil
+import tempfile
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -17,6 +19,7 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin
 from mkdocs.structure.files import File
 
 from .alternate_links import relative_alternates
+from .asset_text import compact
 from .checklist import DEFAULT_MARKERS, ChecklistExtension
 from .fences import FencesExtension
 from .i18n import language_of
@@ -55,6 +58,12 @@ class WorkshopConfig(base.Config):
 class WorkshopPlugin(BasePlugin[WorkshopConfig]):
     def __init__(self) -> None:
         self.page = SourcePage()
+        self._asset_dir: Path | None = None
+
+    def on_shutdown(self) -> None:
+        if self._asset_dir is not None:
+            shutil.rmtree(self._asset_dir, ignore_errors=True)
+            self._asset_dir = None
 
     def on_config(self, config):
         for marker in self.config.checklists.markers:
@@ -80,16 +89,21 @@ class WorkshopPlugin(BasePlugin[WorkshopConfig]):
         if f"{ASSET_DEST}/workshop.css" not in config.extra_css:
             config.extra_css.append(f"{ASSET_DEST}/workshop.css")
         if not any(str(script) == f"{ASSET_DEST}/workshop.js" for script in config.extra_javascript):
-            # The entry module imports the others (store.js, checklist.js, timing.js) itself.
+            # The entry module imports the others itself; sheet.js only on a page with a speaker sheet.
             script = c.ExtraScriptValue(f"{ASSET_DEST}/workshop.js")
             script.type = "module"
             config.extra_javascript.append(script)
         return config
 
     def _add_assets(self, files, config):
+        # Written to files, not passed as content: mkdocs-static-i18n reads every file's source path.
+        if self._asset_dir is None:
+            self._asset_dir = Path(tempfile.mkdtemp(prefix="workshop-kit-assets-"))
         for path in sorted(ASSETS.iterdir()):
             if path.suffix in (".css", ".js"):
-                files.append(File.generated(config, f"{ASSET_DEST}/{path.name}", abs_src_path=str(path)))
+                shipped = self._asset_dir / path.name
+                shipped.write_text(compact(path.read_text(encoding="utf-8"), path.suffix), encoding="utf-8")
+                files.append(File.generated(config, f"{ASSET_DEST}/{path.name}", abs_src_path=str(shipped)))
         return files
 
     @event_priority(-110)  # after mkdocs-static-i18n, which runs at -100

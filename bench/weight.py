@@ -1,0 +1,23 @@
+"""What the plugin adds to a page a reader downloads (target: under 8 KB gzipped), as shipped:
+compacted by the plugin, each file gzipped on its own as a web server sends it."""
+
+from __future__ import annotations
+
+import gzip
+
+from common import ROOT
+
+LAZY = {"sheet.js"}  # imported only by a page holding a speaker sheet
+
+
+def bench_weight() -> tuple[str, str]:
+    from workshop_kit.asset_text import compact
+
+    sizes = {}
+    for path in sorted((ROOT / "src/workshop_kit/assets").glob("*")):
+        if path.suffix in (".js", ".css"):
+            sizes[path.name] = len(gzip.compress(compact(path.read_text(), path.suffix).encode(), 9))
+    every_page = sum(size for name, size in sizes.items() if name not in LAZY)
+    sheet_page = every_page + sum(sizes[name] for name in LAZY)
+    return ("plugin JS + CSS a page downloads, gzipped",
+            f"{every_page / 1024:.1f} KB on every page, {sheet_page / 1024:.1f} KB on a speaker-sheet page")
