@@ -42,7 +42,9 @@ class SnippetExpander:
     """pymdownx.snippets' preprocessor, configured like the site's."""
 
     def __init__(self, config: dict | None = None):
-        md = markdown.Markdown(extensions=["pymdownx.snippets"], extension_configs={"pymdownx.snippets": config or {}})
+        # auto_append would add its files to every line expanded here; they hold no code anyway.
+        config = {key: value for key, value in (config or {}).items() if key != "auto_append"}
+        md = markdown.Markdown(extensions=["pymdownx.snippets"], extension_configs={"pymdownx.snippets": config})
         self._processor = md.preprocessors["snippet"]
 
     def expand(self, line: str) -> list[str]:

@@ -10,8 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
+from ..mkdocs_yaml import load_config, snippet_settings
 from .cache import session_key
 from .collect import SnippetExpander, check, scan, scan_notebook, sessions
 from .model import Block, BlockError, Session
@@ -46,26 +45,11 @@ class SiteBlocks:
         return [entry for entry in self.entries.values() if entry.pages[0] == page]
 
 
-class _ConfigLoader(yaml.SafeLoader):
-    """Reads mkdocs.yml without importing what its `!!python/name:` tags point at."""
-
-
-_ConfigLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
-_ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
-
-
 def site_settings(config_file: Path) -> tuple[Path, dict]:
     """The docs folder and the pymdownx.snippets settings of an mkdocs.yml (paths made absolute)."""
-    config = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_ConfigLoader) or {}
+    config = load_config(config_file)
     root = config_file.parent
-    snippets: dict = {}
-    for item in config.get("markdown_extensions") or []:
-        if isinstance(item, dict) and "pymdownx.snippets" in item:
-            snippets = dict(item["pymdownx.snippets"] or {})
-    base = snippets.get("base_path", ["."])
-    snippets["base_path"] = [str(root / path) for path in ([base] if isinstance(base, str) else base)]
-    snippets.pop("auto_append", None)  # appended abbreviations hold no code
-    return root / config.get("docs_dir", "docs"), snippets
+    return root / config.get("docs_dir", "docs"), snippet_settings(config, root)
 
 
 def _order(path: Path) -> tuple:

@@ -7,31 +7,12 @@ from pathlib import Path
 
 import yaml
 
-import importlib
-
-from ..blocks.index import site_settings
 from ..checklist import DEFAULT_MARKERS
+from ..mkdocs_yaml import load_config, snippet_settings
 
 
 class SiteConfigError(ValueError):
     """mkdocs.yml is missing or unreadable: nothing else can be checked."""
-
-
-def _python_name(loader: yaml.SafeLoader, suffix: str, node: yaml.Node):
-    """`!!python/name:module.attr` as MkDocs reads it; None when it cannot be imported here."""
-    module, _, attr = suffix.rpartition(".")
-    try:
-        return getattr(importlib.import_module(module), attr)
-    except (ImportError, AttributeError):
-        return None
-
-
-class _ConfigLoader(yaml.SafeLoader):
-    """Reads mkdocs.yml like MkDocs for what the checks need: Python names resolved, `!ENV` unset."""
-
-
-_ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/name:", _python_name)
-_ConfigLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
 
 
 @dataclass
@@ -85,11 +66,11 @@ def read_site(root: Path) -> Site:
         raise SiteConfigError(f"{config_file}: no mkdocs.yml here; run the command from the site's folder "
                               "or pass the folder as PATH")
     try:
-        config = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_ConfigLoader) or {}
-        docs, snippets = site_settings(config_file)
+        config = load_config(config_file)
     except yaml.YAMLError as err:
         raise SiteConfigError(f"{config_file}: not valid YAML: {err}") from None
-    site = Site(root=root, config_file=config_file, docs=docs, examples=root / "examples", snippets=snippets,
+    site = Site(root=root, config_file=config_file, docs=root / config.get("docs_dir", "docs"),
+                examples=root / "examples", snippets=snippet_settings(config, root),
                 extensions=list(config.get("markdown_extensions") or []))
     i18n = _plugin_options(config.get("plugins"), "i18n")
     if i18n is not None:
