@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
-from conftest import ROOT
+ROOT = Path(__file__).parents[2]
 
 
 def test_the_table_shows_run_and_skipped_blocks_with_reasons(workshop):
