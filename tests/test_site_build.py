@@ -11,10 +11,11 @@ from bs4 import BeautifulSoup
 ROOT = Path(__file__).parents[1]
 DOCS = ROOT / "docs"
 PAGES = sorted(str(p.relative_to(DOCS)) for p in DOCS.rglob("*.md") if not p.name.endswith(".fr.md"))
+NOTEBOOKS = sorted(str(p.relative_to(DOCS)) for p in DOCS.rglob("*.ipynb") if not p.name.endswith(".fr.ipynb"))
 
 
 def html_path(page: str, lang: str) -> str:
-    stem = page[: -len(".md")]
+    stem = page.rsplit(".", 1)[0]
     url = "" if stem == "index" else (stem[: -len("index")] if stem.endswith("/index") else stem + "/")
     return ("fr/" if lang == "fr" else "") + url + "index.html"
 
@@ -31,7 +32,7 @@ def test_every_page_is_built_in_both_languages(built_site, page):
         assert document.select_one("article h1"), f"{page} ({lang}) has no title"
 
 
-@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("page", PAGES + NOTEBOOKS)
 def test_language_switcher_stays_on_the_same_page(built_site, page):
     for lang, other in (("en", "fr"), ("fr", "en")):
         here = html_path(page, lang)
@@ -143,3 +144,12 @@ def test_a_project_site_build_resolves_from_its_sub_path(tmp_path, monkeypatch):
     assert [str(p) for p in check_site(tmp_path / "site", "/workshop-kit/").problems] == []
     not_found = (tmp_path / "site/404.html").read_text()
     assert 'href="/workshop-kit/assets/' in not_found
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+@pytest.mark.parametrize("notebook, project", [("notebook-to-pipeline/notebook.ipynb", "pokemon-dvc"),
+                                               ("half-day-lab/notebook-3-training-and-tuning.ipynb", "landuse-lab")])
+def test_notebook_pages_say_where_the_tests_run_them(built_site, notebook, project, lang):
+    note = soup(built_site, html_path(notebook, lang)).select_one("article > p.wk-block-origin")
+    label = "Tested in" if lang == "en" else "Testé dans"
+    assert note is not None and note.get_text() == f"{label} examples/{project}"

@@ -115,3 +115,12 @@ def translate(key: str, lang: str | None = None, **values: object) -> str:
     table = STRINGS[language_of(lang)]
     text = table.get(key, STRINGS[DEFAULT_LANGUAGE][key])
     return text.format(**values) if values else text
+
+
+def default_language(config) -> str:
+    """The site's default language: mkdocs-static-i18n's default locale, else the theme's."""
+    plugin = config.plugins.get("i18n") if hasattr(config, "plugins") else None
+    for language in getattr(getattr(plugin, "config", None), "languages", None) or []:
+        if getattr(language, "default", False):
+            return language_of(language.locale)
+    return language_of(config.theme.get("language"))

@@ -7,6 +7,7 @@ reports problems through MkDocs' logger (so `--strict` fails on them) and ships 
 
 from __future__ import annotations
 
+import json
 import logging
 import shutil
 import tempfile
@@ -18,12 +19,12 @@ from mkdocs.config import config_options as c
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File
 
-from .alternate_links import relative_alternates
+from .alternate_links import alternates_to_twins, relative_alternates, twin_source
 from .asset_text import compact
 from .checklist import DEFAULT_MARKERS, ChecklistExtension
 from .fences import FencesExtension
-from .i18n import language_of
-from .notebook_pages import rewrap_notebooks
+from .i18n import default_language, language_of
+from .notebook_pages import notebook_workshop_meta, rewrap_notebooks
 from .page_head import add_to_head
 from .source import SourcePage, front_matter_lines
 from .timing.extension import TimingExtension, timing_openings
@@ -80,11 +81,12 @@ class WorkshopPlugin(BasePlugin[WorkshopConfig]):
         examples_url = self.config.blocks.examples_url
         if not examples_url and config.repo_url:
             examples_url = config.repo_url.rstrip("/") + "/tree/main/examples/"
+        self._fences = FencesExtension(page=self.page, examples_url=examples_url,
+                                       examples_dir=str(Path(config.config_file_path).parent / self.config.blocks.examples_dir))
         config.markdown_extensions.extend([
             TimingExtension(page=self.page, clock=self.config.timing.clock, reporter=self._report_timing),
             ChecklistExtension(page=self.page, markers=self.config.checklists.markers, reporter=self._report),
-            FencesExtension(page=self.page, examples_url=examples_url,
-                            examples_dir=str(Path(config.config_file_path).parent / self.config.blocks.examples_dir)),
+            self._fences,
         ])
         if f"{ASSET_DEST}/workshop.css" not in config.extra_css:
             config.extra_css.append(f"{ASSET_DEST}/workshop.css")
@@ -126,7 +128,28 @@ class WorkshopPlugin(BasePlugin[WorkshopConfig]):
         site_path = urlsplit(config.site_url or "/").path or "/"
         output = relative_alternates(output, page.url, site_path)
         lang = language_of(getattr(page.file, "locale", None) or config.theme.get("language"))
+        if page.file.src_uri.endswith(".ipynb"):
+            default = default_language(config)
+            docs = Path(config.docs_dir)
+
+            def has_twin(to_lang: str) -> bool:
+                return (docs / twin_source(page.file.src_uri, lang, to_lang, default)).is_file()
+
+            output = alternates_to_twins(output, page.url, lang, default, has_twin)
+            output = self._notebook_origin(output, page, lang)
         return add_to_head(output, page.url, lang, self.config.checklists.storage_prefix)
+
+    def _notebook_origin(self, output: str, page, lang: str) -> str:
+        """A notebook page says, like every code block, where the tests run it (or why not)."""
+        try:
+            meta = notebook_workshop_meta(json.loads(Path(page.file.abs_src_path).read_text(encoding="utf-8")))
+        except (OSError, ValueError):
+            return output
+        self.page.lang, self.page.project = lang, None
+        options = {"skip": meta["skip"]} if meta.get("skip") else {"project": meta.get("project")}
+        note = self._fences.origin(options, "python")
+        opening = '<article class="md-content__inner md-typeset">'
+        return output.replace(opening, opening + note, 1) if note else output
 
     def _report_timing(self, problem, page: SourcePage) -> None:
         level = logging.WARNING if problem.severity == "error" else logging.INFO

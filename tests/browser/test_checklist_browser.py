@@ -237,6 +237,7 @@ def test_a_tick_made_after_instant_navigation_is_the_same_tick_on_a_direct_load(
         browser_page.goto(url)
         browser_page.click("article a[href*=guide]")
         browser_page.wait_for_url("**/guide/")
+        browser_page.wait_for_function("() => document.querySelector('.wk-progress-count')")  # swapped in
         click_checkbox(browser_page, item(browser_page, "Print the handouts"))
         browser_page.goto(url + "guide/")
         assert is_ticked(browser_page, "Print the handouts")

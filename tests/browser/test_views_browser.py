@@ -66,6 +66,7 @@ def test_the_switch_works_with_and_without_instant_navigation(tmp_path, browser_
         switch(browser_page)
         browser_page.click("article a[href*=two]")
         browser_page.wait_for_url("**/two/")
+        browser_page.wait_for_function("() => document.querySelector('article h1')?.textContent.startsWith('Two')")
         assert browser_page.locator(NOTE).is_visible()
         assert browser_page.locator(".wk-view-toggle").count() == 1
         switch(browser_page)

@@ -14,6 +14,7 @@ from pathlib import Path
 import markdown
 import yaml
 
+from ..notebook_pages import notebook_workshop_meta
 from .model import RUNNABLE, Block, BlockError, Session
 
 _OPEN = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})[ \t]*(?P<lang>[\w+.-]*)[ \t]*(?P<options>.*?)[ \t]*$")
@@ -123,7 +124,7 @@ def scan_notebook(path: Path, text: str, display: str | None = None) -> tuple[di
         notebook = json.loads(text)
     except ValueError as err:
         raise BlockError(f"the notebook is not valid JSON ({err})", name, 1) from None
-    meta = dict(notebook.get("metadata", {}).get("workshop") or {})
+    meta = notebook_workshop_meta(notebook if isinstance(notebook, dict) else {})
     options = {"skip": meta["skip"]} if meta.get("skip") else {}
     blocks = []
     for number, cell in enumerate(notebook.get("cells", []), start=1):
