@@ -4,18 +4,10 @@ import html
 import json
 import re
 
-import pytest
-
-from workshop_kit.page_head import add_to_head, site_base
+from workshop_kit.page_head import add_to_head
 
 PAGE = ('<html lang="fr"><head><title>t</title></head><body>'
         '<div class="md-container" data-md-component="container"></div></body></html>')
-
-
-@pytest.mark.parametrize("url, base", [("", "./"), ("fr/", "../"), ("a/b/", "../../"), ("a/b.html", "../"),
-                                       ("index.html", "./")])
-def test_site_base(url, base):
-    assert site_base(url) == base
 
 
 def test_the_base_labels_and_view_script_are_added_once():

@@ -7,6 +7,7 @@ from __future__ import annotations
 import html
 import json
 
+from .alternate_links import relative_to_page
 from .i18n import translate
 
 # Mirrors store.js: the key is "wk:" + (storage prefix or the site root's path) + ":view:".
@@ -20,11 +21,6 @@ _APPLY_VIEW = (
 
 
 HEAD_LABELS = ("view.speaker", "view.show", "view.hide", "sheet.loading", "sheet.failed")
-
-
-def site_base(page_url: str) -> str:
-    """The site root relative to a page, MkDocs-style: "" -> "./", "a/b/" -> "../../"."""
-    return "../" * page_url[: page_url.rfind("/") + 1].count("/") or "./"
 
 
 def head_additions(page_url: str, lang: str, storage_prefix: str = "") -> str:
@@ -44,7 +40,7 @@ def add_to_head(output: str, page_url: str, lang: str, storage_prefix: str = "")
     navigation replaces with the next page's (<html> and Material's own config stay those of the
     first page loaded, so their relative base would be wrong after a navigation).
     """
-    base = html.escape(site_base(page_url), quote=True)
+    base = html.escape(relative_to_page("", page_url), quote=True)  # the site root
     output = output.replace("<html ", f'<html data-wk-base="{base}" ', 1)
     output = output.replace('data-md-component="container"', f'data-md-component="container" data-wk-base="{base}"', 1)
     return output.replace("</head>", head_additions(page_url, lang, storage_prefix) + "</head>", 1)

@@ -11,12 +11,12 @@ from dataclasses import dataclass, field
 
 from ..blocks.collect import split_front_matter
 from ..fenced import outside_fences
+from ..timing.extension import timing_openings
 
 _HEADING = re.compile(r"^(?P<hashes>#{1,6})[ \t]+(?P<text>.*?)[ \t#]*$")
 _TASK = re.compile(r"^(?P<indent>[ \t]*)[-*+][ \t]+\[[ xX]\][ \t]+(?P<text>.*)$")
 _MARKER = re.compile(r"^(?P<marker>[A-Z][A-Z_]+)[ \t]*:")
 _SNIPPET = re.compile(r"^[ \t]*-{1,}8<-{1,}[ \t]+(?P<target>.*?)[ \t]*$")
-_TIMING = re.compile(r"^[ \t]*///[ \t]*timing\b")
 _SPEAKER = re.compile(r"^[ \t]*(?:!!!|\?\?\?\+?)[ \t]+speaker\b")
 
 
@@ -52,14 +52,14 @@ def outline(text: str, markers: list[str]) -> Outline:
         snippet = _SNIPPET.match(line)
         if snippet:
             page.snippets.append((snippet.group("target"), number))
+    # The timing extension's own reading of where tables open, in page lines.
+    page.timing_lines = [offset + number for number in timing_openings("\n".join(lines))]
     indents: list[int] = []
     for number, line in outside_fences(lines, start=offset + 1):
         heading = _HEADING.match(line)
         if heading:
             page.headings.append(Heading(len(heading.group("hashes")), number, heading.group("text")))
             continue
-        if _TIMING.match(line):
-            page.timing_lines.append(number)
         if _SPEAKER.match(line):
             page.speaker_notes.append(number)
         task = _TASK.match(line)
