@@ -64,3 +64,14 @@ def test_a_skipped_block_gives_its_reason_in_the_page_language():
 
 def test_an_unbound_block_renders_without_a_note():
     assert "wk-block-origin" not in render_with_origin("```bash\nls\n```\n")
+
+
+@pytest.mark.parametrize("reason, hint", [
+    ("needs an OVHcloud account", "Needs an OVHcloud account"),
+    ("demande un compte DVC Studio", "Demande un compte DVC Studio"),
+    ("starts an interactive Jupyter server", None),
+])
+def test_participants_get_a_hint_only_for_reasons_about_their_own_set_up(reason, hint):
+    html = render_with_origin(f'```bash skip="{reason}"\nls\n```\n')
+    assert "wk-block-origin--skipped" in html  # the CI label, for the speaker view
+    assert (f'<p class="wk-block-hint">{hint}</p>' in html) if hint else ("wk-block-hint" not in html)

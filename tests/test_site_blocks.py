@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from workshop_kit.blocks.index import read_site, site_settings
+from workshop_kit.blocks.index import read_site, site_kits, site_settings
 
 ROOT = Path(__file__).parents[1]
 # Pages written for the speaker or for authors; every other page is read by participants.
@@ -14,7 +14,7 @@ NOT_FOR_PARTICIPANTS = ("speaker-guide", "authoring")
 @pytest.fixture(scope="module")
 def site():
     docs, snippets = site_settings(ROOT / "mkdocs.yml")
-    return read_site(ROOT, docs, ROOT / "examples", snippets, ROOT / "constraints.txt")
+    return read_site(ROOT, docs, ROOT / "examples", snippets, ROOT / "constraints.txt", *site_kits(ROOT / "mkdocs.yml"))
 
 
 def test_every_block_runs_or_says_why_not(site):

@@ -29,7 +29,13 @@ from pymdownx.superfences import SuperFencesException, highlight_validator
 from .i18n import translate
 from .source import SourcePage
 
-BINDING_KEYS = ("project", "skip", "serves")  # read by the test runner, never by the highlighter
+BINDING_KEYS = ("project", "skip", "serves", "kit")  # read by the test runner, never by the highlighter
+# Skip reasons that say what the reader's own set-up needs; other reasons concern the tests only.
+READER_HINTS = ("needs ", "requires ", "nécessite ", "demande ", "il faut ")
+
+
+def reader_hint(reason: str) -> bool:
+    return reason.lower().startswith(READER_HINTS)
 
 
 def validator(language, inputs, options, attrs, md) -> bool:
@@ -80,10 +86,18 @@ class FencesExtension(Extension):
         md.registerExtension(self)
 
     def origin(self, options: dict, language: str) -> str:
+        """The note under a block. "Tested in" / "Not run in CI" are for authors and speakers (shown in
+        the speaker view); a participant sees only a skip reason that tells them something about their
+        own set-up ("needs an OVHcloud account"), as a neutral hint."""
         page: SourcePage = self.getConfig("page")
         if "skip" in options:
-            text = html.escape(translate("blocks.not_run", page.lang, reason=options["skip"]))
-            return f'<p class="wk-block-origin wk-block-origin--skipped">{text}</p>'
+            reason = str(options["skip"]).strip()
+            text = html.escape(translate("blocks.not_run", page.lang, reason=reason))
+            note = f'<p class="wk-block-origin wk-block-origin--skipped">{text}</p>'
+            if reader_hint(reason):
+                hint = html.escape(reason[0].upper() + reason[1:])
+                note += f'<p class="wk-block-hint">{hint}</p>'
+            return note
         project = options.get("project") or page.project
         if not project:
             return ""  # the test collector reports the block; the page stays readable

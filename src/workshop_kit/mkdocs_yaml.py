@@ -18,7 +18,8 @@ def _python_name(loader: yaml.SafeLoader, suffix: str, node: yaml.Node):
 
 
 class _ConfigLoader(yaml.SafeLoader):
-    """Python names resolved like MkDocs does; other tags (`!ENV`, `!relative`) read as unset."""
+    """Python names resolved like MkDocs does; `!ENV` as MkDocs reads it (added by its loader);
+    other tags (`!relative`) read as unset."""
 
 
 _ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/name:", _python_name)
@@ -27,8 +28,16 @@ _ConfigLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
 
 
 def load_config(config_file: Path) -> dict:
-    """The parsed mkdocs.yml; raises yaml.YAMLError when it is not valid YAML."""
-    return yaml.load(config_file.read_text(encoding="utf-8"), Loader=_ConfigLoader) or {}
+    """The parsed mkdocs.yml, read by MkDocs' own loader (so `INHERIT:` and `!ENV` work as in a
+    build); raises yaml.YAMLError when it (or a file it inherits) is not valid YAML."""
+    from mkdocs.exceptions import ConfigurationError
+    from mkdocs.utils.yaml import get_yaml_loader, yaml_load
+
+    try:
+        with open(config_file, "rb") as source:
+            return yaml_load(source, loader=get_yaml_loader(_ConfigLoader)) or {}
+    except ConfigurationError as err:
+        raise yaml.YAMLError(str(err)) from None
 
 
 def snippet_settings(config: dict, root: Path) -> dict:

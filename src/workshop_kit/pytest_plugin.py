@@ -6,7 +6,8 @@ Any project using the `workshop` MkDocs plugin gets these fixtures by installing
 
 It also collects the code blocks of every page under the site's docs folder (add the folder to
 `testpaths`): one item per session of blocks, one skipped item per block that says why it cannot
-run, and a per-workshop summary at the end.
+run, and a per-workshop summary at the end. `--update-block-output` rewrites the expected output
+of the pages' `console` and `pycon` blocks from what the commands print (blocks/update.py).
 """
 
 from __future__ import annotations
@@ -38,6 +39,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--block-cache-dir", default=".cache/workshop-blocks", help="where passed sessions are remembered")
     group.addoption("--block-timeout", type=float, default=900, help="seconds one block may run")
     group.addoption("--lock-file", default="constraints.txt", help="pinned versions; part of the block cache key")
+    group.addoption(
+        "--update-block-output", action="store_true",
+        help="rewrite the expected output of console and pycon blocks (and [N] exit-code lines) in the pages from "
+             "what the commands print, instead of failing on a difference; '...' lines, '...' in a line and "
+             "' (re)' lines that still match are kept, every other byte of the page is left as it is; blocks "
+             "included with --8<-- are not rewritten (a warning shows their new output); notebooks get their "
+             "stored outputs rewritten. Review the diff, then run again without the option.")
 
 
 def _rooted(config: pytest.Config, option: str) -> Path:
@@ -49,17 +57,20 @@ def _site_blocks(config: pytest.Config) -> dict:
     """The site's blocks, read once per process (each xdist worker reads them the same way)."""
     if not hasattr(config, "workshop_blocks"):
         from .blocks.cache import PassCache
-        from .blocks.index import read_site, site_settings
+        from .blocks.index import read_site, site_kits, site_settings
 
         mkdocs_file = _rooted(config, "--mkdocs-config")
         docs, snippets = site_settings(mkdocs_file)
         examples = _rooted(config, "--examples-dir")
         lock_file = _rooted(config, "--lock-file")
-        site = read_site(mkdocs_file.parent, docs, examples, snippets, lock_file)
+        kits, repo_url = site_kits(mkdocs_file)
+        site = read_site(mkdocs_file.parent, docs, examples, snippets, lock_file, kits, repo_url)
         cache = PassCache(_rooted(config, "--block-cache-dir"), enabled=not config.getoption("--no-block-cache"))
         config.workshop_blocks = {"site": site, "docs": docs, "root": mkdocs_file.parent, "examples": examples,
                                   "cache": cache, "timeout": config.getoption("--block-timeout"),
-                                  "lock_file": lock_file if lock_file.is_file() else None}
+                                  "lock_file": lock_file if lock_file.is_file() else None,
+                                  "update": config.getoption("--update-block-output"),
+                                  "snippets": snippets, "kits": kits, "repo_url": repo_url}
     return config.workshop_blocks
 
 
@@ -87,9 +98,12 @@ class _BlockSummary:
     def __init__(self, config: pytest.Config):
         self.config = config
         self.tallies: dict = {}
+        self.updated: list[str] = []
 
     def pytest_runtest_logreport(self, report) -> None:
         props = dict(report.user_properties)
+        if report.when == "call" and props.get("wk_updated"):
+            self.updated += props["wk_updated"]
         if "wk_kind" not in props or report.when not in ("setup", "call") or (report.when == "setup" and report.passed):
             return
         from .blocks.report import Tally
@@ -105,6 +119,10 @@ class _BlockSummary:
             tally.failed += props["wk_blocks"] if report.failed else 0
 
     def pytest_terminal_summary(self, terminalreporter) -> None:
+        if self.updated:
+            terminalreporter.write_sep("=", "expected output rewritten (--update-block-output)")
+            for line in sorted(set(self.updated)):
+                terminalreporter.write_line(line)
         if not self.tallies:
             return
         from .blocks.report import summary_lines, tally_found

@@ -20,3 +20,14 @@ def test_pycon_statements_continuations_and_output():
     assert steps[0].expected == ["0", "1"]
     assert steps[1].source == "x = 3" and steps[1].expected == []
     assert steps[2].expected == ["3"]
+
+
+def test_steps_know_where_their_output_lines_are():
+    code = "$ echo one \\\n> two\none two\n\n$ false\nno\n[1]\n\n$ true\n"
+    lines = code.splitlines()
+    first, second, third = parse_console(code)
+    assert lines[first.output:first.output + first.lines] == ["one two"] and not first.exit_line
+    assert lines[second.output:second.output + second.lines] == ["no", "[1]"] and second.exit_line
+    assert (third.output, third.lines) == (len(lines), 0)
+    steps = parse_pycon(">>> for i in range(2):\n...     print(i)\n0\n1\n\n>>> x = 3\n")
+    assert (steps[0].output, steps[0].lines) == (2, 2) and (steps[1].output, steps[1].lines) == (6, 0)

@@ -114,3 +114,25 @@ def test_a_server_that_stops_before_answering_is_reported_with_its_output(tmp_pa
     with pytest.raises(BlockFailure, match="did not answer at http://127.0.0.1:9/") as caught:
         run('```bash serves="http://127.0.0.1:9/"\necho cannot bind; exit 3\n```\n', tmp_path)
     assert "cannot bind" in caught.value.output and "exited with 3" in caught.value.output
+
+
+def test_update_mode_records_every_step_instead_of_failing(tmp_path):
+    outcomes = run_session(session_of(
+        "```console\n$ python src/count.py 2\nstep 1\nstep 3\n$ python src/count.py\n```\n"
+        "```bash\necho still runs\n```\n"
+        "```pycon\n>>> 6 * 7\n41\n>>> 1\n1\n```\n"), EXAMPLES, tmp_path, timeout=60, update=True)
+    console, bash, pycon = outcomes
+    assert [(s.lines, s.exit_code, s.matched) for s in console.actual] == [
+        (["step 1", "step 2"], 0, False), (["usage: count.py N"], 3, False)]
+    assert bash.actual is None
+    assert [(s.lines, s.matched) for s in pycon.actual] == [(["42"], False), (["1"], True)]
+
+
+def test_update_mode_still_fails_other_failures_and_keeps_what_ran_before(tmp_path):
+    with pytest.raises(BlockFailure, match="exited with status 1") as caught:
+        run_session(session_of("```console\n$ echo hi\nho\n```\n```bash\nfalse\n```\n"), EXAMPLES, tmp_path,
+                    timeout=60, update=True)
+    done, = caught.value.outcomes
+    assert done.actual[0].lines == ["hi"]
+    with pytest.raises(BlockFailure, match="exited with 1, the page expects 0"):
+        run_session(session_of("```pycon\n>>> 1 / 0\n```\n"), EXAMPLES, tmp_path / "pycon", timeout=60, update=True)

@@ -31,6 +31,7 @@ def project_digest(project_dir: Path) -> str:
 def session_key(session: Session, project_dir: Path, lock_file: Path | None) -> str:
     digest = hashlib.sha256(FORMAT.encode())
     digest.update(session.project.encode() + b"\0" + (session.setup or "").encode() + b"\0")
+    digest.update(repr(session.kit).encode() + b"\0")
     for block in session.blocks:
         digest.update(f"{block.lang}\0{sorted(block.options.items())}\0{block.code}\0".encode())
     digest.update(project_digest(project_dir).encode())

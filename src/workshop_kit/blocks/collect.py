@@ -14,12 +14,14 @@ from pathlib import Path
 import markdown
 import yaml
 
+from ..kit.box import expand as expand_kit_box
+from ..kit.config import Kit, KitError
 from ..notebook_pages import notebook_workshop_meta
 from .model import RUNNABLE, Block, BlockError, Session
 
 _OPEN = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})[ \t]*(?P<lang>[\w+.-]*)[ \t]*(?P<options>.*?)[ \t]*$")
 _SNIPPET = re.compile(r"^[ \t]*-{1,}8<-{1,}[ \t]")
-ALLOWED_OPTIONS = {"project", "skip", "serves", "title", "hl_lines", "linenums"}
+ALLOWED_OPTIONS = {"project", "skip", "serves", "kit", "title", "hl_lines", "linenums"}
 
 
 def split_front_matter(text: str, name: str = "<page>") -> tuple[dict, list[str], int]:
@@ -76,14 +78,28 @@ def parse_options(text: str, where: tuple[Path, int]) -> dict[str, str]:
     return options
 
 
-def scan(path: Path, text: str, expander: SnippetExpander | None = None, display: str | None = None) -> tuple[dict, list[Block]]:
-    """Front matter and blocks of a page; `display` is the path used in messages."""
+def page_language(path: Path) -> str:
+    """`handout.fr.md` -> fr; `handout.md` -> en (the site's suffix convention)."""
+    suffixes = Path(path).suffixes
+    return suffixes[-2].lstrip(".") if len(suffixes) > 1 else "en"
+
+
+def scan(path: Path, text: str, expander: SnippetExpander | None = None, display: str | None = None, *,
+         kits: dict[str, Kit] | None = None, page_path: str = "", repo_url: str = "") -> tuple[dict, list[Block]]:
+    """Front matter and blocks of a page; `display` is the path used in messages, `page_path` the
+    page relative to the docs folder (its first folder names the workshop of a `/// get-project`)."""
     expander = expander or SnippetExpander()
     name = display or str(path)
     meta, lines, offset = split_front_matter(text, name)
+    try:
+        boxed = expand_kit_box(lines, kits or {}, page_path or str(path), page_language(path), repo_url)
+    except KitError as err:
+        line = int(str(err).split(":", 1)[0].removeprefix("line ")) + offset
+        raise BlockError(str(err).split(": ", 1)[1], name, line) from None
     # Expand snippets line by line, remembering which page line each expanded line came from.
     expanded: list[tuple[str, int]] = []
-    for number, line in enumerate(lines, start=offset + 1):
+    for line, index in boxed:
+        number = index + offset + 1
         try:
             expanded.extend((piece, number) for piece in expander.expand(line))
         except Exception as err:  # pymdownx raises its own SnippetMissingError
@@ -162,7 +178,7 @@ def check(block: Block, examples: Path) -> None:
                          block.path, block.line)
 
 
-def sessions(path: Path, meta: dict, blocks: list[Block]) -> list[Session]:
+def sessions(path: Path, meta: dict, blocks: list[Block], kits: dict[str, Kit] | None = None) -> list[Session]:
     """Runnable blocks grouped per project, in page order."""
     grouped: dict[str, list[Block]] = {}
     for block in blocks:
@@ -170,4 +186,17 @@ def sessions(path: Path, meta: dict, blocks: list[Block]) -> list[Session]:
             grouped.setdefault(block.project, []).append(block)
     # `setup:` in the front matter puts the project copy where the page's reader starts from
     # (a clone with one commit, a data registry...); it runs before each session of the page.
-    return [Session(path, project, items, meta.get("setup")) for project, items in grouped.items()]
+    found = []
+    for project, items in grouped.items():
+        kit = None
+        boxes = [block for block in items if block.options.get("kit")]
+        if boxes:
+            kit = (kits or {}).get(boxes[0].options["kit"])
+            if kit is None or kit.project != project:
+                raise BlockError(f"kit '{boxes[0].options['kit']}' does not start from project '{project}': "
+                                 "bind the page to the kit's project", boxes[0].path, boxes[0].line)
+            if items[0] is not boxes[0]:
+                raise BlockError("the \"Get the project\" box must come before the page's other blocks of "
+                                 f"project '{project}'", items[0].path, items[0].line)
+        found.append(Session(path, project, items, meta.get("setup"), kit))
+    return found

@@ -13,16 +13,31 @@ class Step:
     source: str
     expected: list[str] = field(default_factory=list)
     exit_code: int = 0
+    # Where the step sits in the block's code lines (0-based): its expected output starts at line
+    # `output` and takes `lines` lines, the exit-code line included, trailing blank lines not.
+    output: int = 0
+    lines: int = 0
+    exit_line: bool = False
+
+
+@dataclass
+class StepOutput:
+    """What a step printed when it ran (kept in update mode, to rewrite the page)."""
+
+    lines: list[str]
+    exit_code: int
+    matched: bool
 
 
 def parse_console(code: str) -> list[Step]:
     """`$ cmd` (continued by `> `) then expected output; a last output line `[2]` is the exit code."""
     steps: list[Step] = []
-    for line in code.splitlines():
+    for index, line in enumerate(code.splitlines()):
         if line.startswith("$ ") or line == "$":
-            steps.append(Step(line[2:]))
+            steps.append(Step(line[2:], output=index + 1))
         elif line.startswith("> ") and steps and not steps[-1].expected:
             steps[-1].source += "\n" + line[2:]
+            steps[-1].output = index + 1
         elif steps:
             steps[-1].expected.append(line)
     return [_exit_code(step) for step in steps]
@@ -31,17 +46,23 @@ def parse_console(code: str) -> list[Step]:
 def parse_pycon(code: str) -> list[Step]:
     """`>>> ` statements continued by `... `, then expected output."""
     steps: list[Step] = []
-    for line in code.splitlines():
+    for index, line in enumerate(code.splitlines()):
         if line.startswith(">>> ") or line == ">>>":
-            steps.append(Step(line[4:]))
+            steps.append(Step(line[4:], output=index + 1))
         elif (line.startswith("... ") or line == "...") and steps and not steps[-1].expected:
             steps[-1].source += "\n" + line[4:]
+            steps[-1].output = index + 1
         elif steps:
             steps[-1].expected.append(line)
     for step in steps:
         while step.expected and not step.expected[-1].strip():
             step.expected.pop()
+        step.lines = len(step.expected)
     return steps
+
+
+def parse_steps(lang: str, code: str) -> list[Step]:
+    return parse_pycon(code) if lang == "pycon" else parse_console(code)
 
 
 def _exit_code(step: Step) -> Step:
@@ -49,4 +70,6 @@ def _exit_code(step: Step) -> Step:
         step.expected.pop()
     if step.expected and _EXIT.match(step.expected[-1].strip()):
         step.exit_code = int(_EXIT.match(step.expected.pop().strip()).group(1))
+        step.exit_line = True
+    step.lines = len(step.expected) + step.exit_line
     return step

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..kit.config import Kit, KitError, kits_from_config
 from ..mkdocs_yaml import load_config, snippet_settings
 from .cache import session_key
 from .collect import SnippetExpander, check, scan, scan_notebook, sessions
@@ -52,12 +53,24 @@ def site_settings(config_file: Path) -> tuple[Path, dict]:
     return root / config.get("docs_dir", "docs"), snippet_settings(config, root)
 
 
+def site_kits(config_file: Path) -> tuple[dict[str, Kit], str]:
+    """The workshops' kits and the site's `repo_url` (for the box's `git clone` line)."""
+    config = load_config(config_file)
+    try:
+        kits = kits_from_config(config)
+    except KitError as err:
+        raise BlockError(str(err), config_file, 1) from None
+    repo_url = config.get("repo_url")
+    return kits, repo_url if isinstance(repo_url, str) else ""
+
+
 def _order(path: Path) -> tuple:
     translated = len(path.suffixes) > 1  # page.fr.md after page.md
     return (str(path.parent), translated, path.name)
 
 
-def read_site(root: Path, docs: Path, examples: Path, snippet_config: dict, lock_file: Path | None) -> SiteBlocks:
+def read_site(root: Path, docs: Path, examples: Path, snippet_config: dict, lock_file: Path | None,
+              kits: dict[str, Kit] | None = None, repo_url: str = "") -> SiteBlocks:
     expander = SnippetExpander(snippet_config)
     pages: dict[Path, Page] = {}
     entries: dict[str, SessionEntry] = {}
@@ -70,10 +83,11 @@ def read_site(root: Path, docs: Path, examples: Path, snippet_config: dict, lock
             if source.suffix == ".ipynb":
                 meta, page.blocks = scan_notebook(relative, text)
             else:
-                meta, page.blocks = scan(relative, text, expander)
+                meta, page.blocks = scan(relative, text, expander, kits=kits,
+                                         page_path=source.relative_to(docs).as_posix(), repo_url=repo_url)
             for block in page.blocks:
                 check(block, examples)
-            page.sessions = sessions(relative, meta, page.blocks)
+            page.sessions = sessions(relative, meta, page.blocks, kits)
         except BlockError as err:
             page.error = err
             continue

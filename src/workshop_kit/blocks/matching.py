@@ -9,18 +9,44 @@
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 
+REGEX_SUFFIX = " (re)"
 
-def _line_pattern(expected: str) -> re.Pattern:
-    if expected.endswith(" (re)"):
-        return re.compile(expected[: -len(" (re)")])
+
+@functools.lru_cache(maxsize=4096)
+def _line_pattern(expected: str) -> re.Pattern | None:
+    """The pattern of an expected line (already right-stripped); None for an invalid ` (re)` line."""
+    if expected.endswith(REGEX_SUFFIX):
+        try:
+            return re.compile(expected[: -len(REGEX_SUFFIX)])
+        except re.error:
+            return None
     return re.compile(".*".join(re.escape(part) for part in expected.split("...")))
 
 
+def is_any_lines(expected: str) -> bool:
+    """A line `...`: any number of lines."""
+    return expected.rstrip() == "..."
+
+
+def is_wildcard(expected: str) -> bool:
+    """A line the author made tolerant: `...` in it, or a regular expression."""
+    expected = expected.rstrip()
+    return "..." in expected or expected.endswith(REGEX_SUFFIX)
+
+
+def line_matches(expected: str, actual: str) -> bool:
+    """One expected line (not `...`) against one actual line."""
+    expected, actual = expected.rstrip(), actual.rstrip()
+    if expected == actual and not expected.endswith(REGEX_SUFFIX):
+        return True
+    pattern = _line_pattern(expected)
+    return pattern is not None and pattern.fullmatch(actual) is not None
+
+
 def matches(expected: list[str], actual: list[str]) -> bool:
-    expected = [line.rstrip() for line in expected]
-    actual = [line.rstrip() for line in actual]
     # Dynamic programming over (expected index, actual index): small inputs, no backtracking blow-up.
     reachable = {(0, 0)}
     for i, want in enumerate(expected):
@@ -28,9 +54,9 @@ def matches(expected: list[str], actual: list[str]) -> bool:
         for (e, a) in reachable:
             if e != i:
                 continue
-            if want == "...":
+            if is_any_lines(want):
                 following.update((i + 1, k) for k in range(a, len(actual) + 1))
-            elif a < len(actual) and _line_pattern(want).fullmatch(actual[a]):
+            elif a < len(actual) and line_matches(want, actual[a]):
                 following.add((i + 1, a + 1))
         reachable = following
         if not reachable:
@@ -40,4 +66,9 @@ def matches(expected: list[str], actual: list[str]) -> bool:
 
 def explain(expected: list[str], actual: list[str]) -> str:
     """A unified diff, expected first, for the failure report."""
-    return "\n".join(difflib.unified_diff(expected, actual, "expected", "actual", lineterm=""))
+    diff = "\n".join(difflib.unified_diff(expected, actual, "expected", "actual", lineterm=""))
+    broken = [line for line in expected
+              if line.rstrip().endswith(REGEX_SUFFIX) and _line_pattern(line.rstrip()) is None]
+    for line in broken:
+        diff += f"\nnote: '{line.rstrip()}' is not a valid regular expression, so it matches nothing"
+    return diff

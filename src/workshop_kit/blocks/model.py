@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
+
+from ..kit.config import Kit
 
 SHELL = {"bash", "sh", "shell", "console"}
 PYTHON = {"python", "py", "pycon"}
@@ -51,6 +53,17 @@ class Session:
     project: str
     blocks: list[Block]
     setup: str | None = None
+    # Set when the page starts with a "Get the project" box: the session then starts in an empty
+    # folder holding the workshop's starter zip, and blocks titled with a file the participant
+    # writes create that file.
+    kit: Kit | None = None
+
+    def writes(self, block: Block) -> str | None:
+        """The project file `block` creates (its title, when the kit says the participant writes it)."""
+        if self.kit is None or not block.title:
+            return None
+        title = str(PurePosixPath(block.title.strip()))
+        return title if any(title == path or title.startswith(path + "/") for path in self.kit.writes) else None
 
     @property
     def name(self) -> str:

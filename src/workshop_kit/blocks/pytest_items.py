@@ -16,7 +16,7 @@ from .cache import PassCache
 from .index import Page, SessionEntry, SiteBlocks
 from .model import Block
 from .report import describe_failure
-from .run import BlockFailure, run_session
+from .run import BlockFailure, Outcome, run_session
 
 
 class MarkdownPage(pytest.File):
@@ -48,12 +48,52 @@ class SessionItem(pytest.Item):
             raise pytest.skip.Exception("unchanged since it last passed (block cache; --no-block-cache runs it again)",
                                         _use_item_location=True)
         workroot = self.config._tmp_path_factory.mktemp("session")
-        run_session(self.entry.session, options["examples"], workroot, timeout=options["timeout"],
-                    lock_file=options["lock_file"])
+        update = options["update"]
+        try:
+            outcomes = run_session(self.entry.session, options["examples"], workroot, timeout=options["timeout"],
+                                   lock_file=options["lock_file"], update=update)
+        except BlockFailure as failure:
+            if update:  # what ran before the failure is rewritten all the same
+                self._update_pages(failure.outcomes)
+            raise
+        if update:
+            self._update_pages(outcomes)
+            if self.entry.session.path.suffix != ".md" or any(
+                    not step.matched for outcome in outcomes for step in outcome.actual or []):
+                # The page as it was did not pass (a notebook's outputs are rewritten without being
+                # compared); the rewritten page has another key, and its next run decides.
+                shutil.rmtree(workroot, ignore_errors=True)
+                return
         cache.remember(self.entry.key)
         # A passed session's copy (virtual environments included) can weigh gigabytes; a failed
         # one stays in pytest's temporary folder for a look.
         shutil.rmtree(workroot, ignore_errors=True)
+
+    def _update_pages(self, outcomes: list[Outcome]) -> None:
+        """Update mode: rewrites the expected output of every page showing this session, each page's
+        blocks mapped by their position in the session (a French twin has the same blocks in the
+        same order, since the session is shared only when their code is the same)."""
+        from .update import update_page, warn
+
+        options = self.config.workshop_blocks
+        position = {id(block): index for index, block in enumerate(self.entry.session.blocks)}
+        outputs = {position[id(o.block)]: o.actual for o in outcomes
+                   if o.actual is not None and id(o.block) in position}
+        if not outputs or not any(not step.matched for steps in outputs.values() for step in steps):
+            return
+        read = _page_reader(options)
+        updated, notes = [], []
+        for page in self.entry.pages:
+            if page.suffix != ".md":
+                continue
+            changed, page_notes = update_page(options["root"] / page, page, self.entry.session.project,
+                                              self.entry.session.blocks, outputs, read)
+            notes += page_notes
+            if changed:
+                updated.append(f"{page} ({self.entry.session.project})")
+        if updated:
+            self.user_properties.append(("wk_updated", updated))
+        warn(notes)
 
     def repr_failure(self, excinfo, style=None):
         if isinstance(excinfo.value, BlockFailure):
@@ -77,6 +117,25 @@ class SkippedBlock(pytest.Item):
 
     def reportinfo(self):
         return self.path, self.block.line - 1, f"{self.block.lang} block: {self.block.skip}"
+
+
+def _page_reader(options: dict):
+    """Reads a page's blocks and sessions the way the site was read (snippets, kit boxes)."""
+    from .collect import SnippetExpander, check, scan, sessions
+
+    if "reader" not in options:
+        expander = SnippetExpander(options["snippets"])
+        docs, kits, repo_url = options["docs"], options["kits"], options["repo_url"]
+
+        def read(relative: Path, text: str):
+            page_path = (options["root"] / relative).relative_to(docs).as_posix()
+            meta, blocks = scan(relative, text, expander, kits=kits, page_path=page_path, repo_url=repo_url)
+            for block in blocks:
+                check(block, options["examples"])
+            return blocks, sessions(relative, meta, blocks, kits)
+
+        options["reader"] = read
+    return options["reader"]
 
 
 def make_page(parent, file_path: Path, site: SiteBlocks, relative: Path) -> MarkdownPage:

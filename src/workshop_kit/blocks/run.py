@@ -4,6 +4,10 @@ Shell blocks run as in one terminal (`cd` and `export` carry over), Python block
 interpreter that starts where the shell stands, `console`/`pycon` blocks compare what each
 command printed with what the page shows, and config blocks are checked against the project.
 Nothing here writes into the repository: the copy, HOME and every cache live under `workroot`.
+
+In update mode (`update=True`) a `console`/`pycon` step whose output or exit code differs is not
+a failure: what it printed is kept in its block's Outcome (`actual`), for blocks/update.py to
+rewrite the page with; every other kind of failure still stops the session.
 """
 
 from __future__ import annotations
@@ -11,11 +15,12 @@ from __future__ import annotations
 import os
 import shutil
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..kit.archive import starter_zip
 from .config_check import check_config
-from .console import parse_console, parse_pycon
+from .console import StepOutput, parse_console, parse_pycon
 from .matching import explain, matches
 from .model import CONFIG, Block, Session
 from .python_session import PythonSession
@@ -39,12 +44,16 @@ class BlockFailure(Exception):
     def __init__(self, block: Block, reason: str, command: str = "", output: str = "", detail: str = ""):
         super().__init__(f"{block.where}: {reason}")
         self.block, self.reason, self.command, self.output, self.detail = block, reason, command, output, detail
+        # The blocks that completed before this one (their recorded output, in update mode).
+        self.outcomes: list[Outcome] = []
 
 
 @dataclass
 class Outcome:
     block: Block
     seconds: float
+    # Update mode, console/pycon blocks: what each step printed, in order.
+    actual: list[StepOutput] | None = field(default=None)
 
 
 def session_environment(workroot: Path, lock_file: Path | None = None) -> dict[str, str]:
@@ -89,12 +98,33 @@ def copy_project(project_dir: Path, workroot: Path) -> Path:
     return workdir
 
 
+def prepare_workdir(session: Session, examples: Path, workroot: Path) -> Path:
+    """Where the session's shell starts: a copy of the project, or, for a page that starts with a
+    "Get the project" box, an empty folder holding the starter zip the site offers for download."""
+    if session.kit is None:
+        return copy_project(examples / session.project, workroot)
+    downloads = workroot / "participant"
+    downloads.mkdir(parents=True)
+    (downloads / f"{session.kit.starter_name}.zip").write_bytes(starter_zip(session.kit, examples))
+    return downloads
+
+
 def run_session(session: Session, examples: Path, workroot: Path, *, timeout: float = 900,
-                lock_file: Path | None = None) -> list[Outcome]:
+                lock_file: Path | None = None, update: bool = False) -> list[Outcome]:
     """Runs every block of `session`; raises BlockFailure at the first one that fails."""
+    if session.path.suffix == ".ipynb":
+        from .notebook_run import run_notebook_session
+
+        return run_notebook_session(session, examples, workroot, timeout=timeout, lock_file=lock_file, update=update)
+    return run_blocks(session, examples, workroot, timeout=timeout, lock_file=lock_file, update=update)
+
+
+def run_blocks(session: Session, examples: Path, workroot: Path, *, timeout: float = 900,
+               lock_file: Path | None = None, update: bool = False) -> list[Outcome]:
+    """A page's blocks in order, in one shell and one Python interpreter."""
     import time
 
-    workdir = copy_project(examples / session.project, workroot)
+    workdir = prepare_workdir(session, examples, workroot)
     shell = ShellSession(workdir, session_environment(workroot, lock_file), timeout=timeout)
     python = PythonSession(timeout=timeout)
     outcomes = []
@@ -107,15 +137,77 @@ def run_session(session: Session, examples: Path, workroot: Path, *, timeout: fl
                                    session.setup, result.output)
         for block in session.blocks:
             started = time.monotonic()
-            _run_block(block, shell, python, workdir)
-            outcomes.append(Outcome(block, time.monotonic() - started))
+            written = session.writes(block)
+            actual = [] if update and block.lang in ("console", "pycon") else None
+            if written:
+                _write_file(block, written, shell)
+            else:
+                _run_block(block, shell, python, workdir, actual)
+            outcomes.append(Outcome(block, time.monotonic() - started, actual))
+        if session.kit is not None and session.kit.writes:
+            compare_with_solution(session, examples, workdir / session.kit.starter_name)
+    except BlockFailure as failure:
+        failure.outcomes = outcomes
+        raise
     finally:
         python.close()
         shell.stop_servers()
     return outcomes
 
 
-def _run_block(block: Block, shell: ShellSession, python: PythonSession, workdir: Path) -> None:
+def _write_file(block: Block, relative: str, shell: ShellSession) -> None:
+    """A block titled with a file the participant writes: the file is created as the page shows it."""
+    cwd, _ = shell.current()
+    target = cwd / relative
+    target.parent.mkdir(parents=True, exist_ok=True)
+    # As a reader copies it from the page: the block's lines, ending with one newline.
+    target.write_text(block.code.rstrip("\n") + "\n" if block.code.strip() else "", encoding="utf-8")
+
+
+def _key_paths(data, prefix: str = "") -> set[str]:
+    if isinstance(data, dict):
+        return {f"{prefix}{key}" for key in data} | {path for key, value in data.items()
+                                                     for path in _key_paths(value, f"{prefix}{key}.")}
+    return set()
+
+
+def compare_with_solution(session: Session, examples: Path, participant: Path) -> None:
+    """The participant's end state against the solution: every file they wrote exists and is the
+    solution's, byte for byte; parameter files (`*.yaml` other than dvc.yaml), which experiments
+    change, need the same keys only."""
+    import difflib
+
+    import yaml
+
+    from ..kit.archive import project_files
+
+    solution = examples / session.project
+    last = session.blocks[-1]
+    for written in session.kit.writes:
+        expected = project_files(solution / written) if (solution / written).is_dir() else [""]
+        for relative in expected:
+            path = f"{written}/{relative}" if relative else written
+            mine, theirs = participant / path, solution / path
+            if not mine.is_file():
+                raise BlockFailure(last, f"the page never creates {path}, which the participant writes "
+                                   f"(kit '{session.kit.workshop}'): show it in a block titled \"{path}\"")
+            if path.endswith((".yaml", ".yml")) and Path(path).name != "dvc.yaml":
+                missing = _key_paths(yaml.safe_load(theirs.read_text())) ^ _key_paths(yaml.safe_load(mine.read_text()))
+                if missing:
+                    raise BlockFailure(last, f"{path} at the end of the page does not have the solution's keys "
+                                       f"(differing: {', '.join(sorted(missing))})")
+                continue
+            if mine.read_bytes() != theirs.read_bytes():
+                diff = "".join(difflib.unified_diff(
+                    theirs.read_text(errors="replace").splitlines(True), mine.read_text(errors="replace").splitlines(True),
+                    f"solution/{path}", f"participant/{path}"))
+                raise BlockFailure(last, f"{path} as the page has the participant write it differs from the "
+                                   f"solution in examples/{session.project}", detail=diff)
+
+
+def _run_block(block: Block, shell: ShellSession, python: PythonSession, workdir: Path,
+               actual: list[StepOutput] | None = None) -> None:
+    """Runs one block; `actual`, when given (update mode), collects what console/pycon steps printed."""
     if block.options.get("serves"):
         if block.lang not in ("bash", "sh", "shell"):
             raise BlockFailure(block, "serves=\"...\" is for bash blocks that start a server")
@@ -128,7 +220,9 @@ def _run_block(block: Block, shell: ShellSession, python: PythonSession, workdir
     elif block.lang == "console":
         for step in parse_console(block.code):
             result = shell.run(step.source, strict=False)
-            _compare(block, step.source, step.expected, step.exit_code, result)
+            if actual is not None and result.exit_code == 124 and "[timed out after " in result.output:
+                raise BlockFailure(block, f"'{step.source}' timed out", step.source, result.output)
+            _compare(block, step.source, step.expected, step.exit_code, result, actual)
     elif block.lang in ("python", "py"):
         cwd, env = shell.current()
         _expect_success(block, python.run(block.code, cwd, env))
@@ -136,7 +230,8 @@ def _run_block(block: Block, shell: ShellSession, python: PythonSession, workdir
         cwd, env = shell.current()
         for step in parse_pycon(block.code):
             result = python.run(step.source, cwd, env, mode="single")
-            _compare(block, step.source, step.expected, 0, result)
+            # A statement that raises cannot be shown in a pycon block: a failure in update mode too.
+            _compare(block, step.source, step.expected, 0, result, actual if result.exit_code == 0 else None)
     elif block.lang in CONFIG:
         problem = check_config(block, workdir)
         if problem:
@@ -150,8 +245,12 @@ def _expect_success(block: Block, result: Result) -> None:
         raise BlockFailure(block, f"the block exited with status {result.exit_code}", result.command, result.output)
 
 
-def _compare(block: Block, source: str, expected: list[str], exit_code: int, result: Result) -> None:
+def _compare(block: Block, source: str, expected: list[str], exit_code: int, result: Result,
+             record: list[StepOutput] | None = None) -> None:
     actual = result.output.rstrip("\n").splitlines() if result.output.strip() else []
+    if record is not None:
+        record.append(StepOutput(actual, result.exit_code, result.exit_code == exit_code and matches(expected, actual)))
+        return
     if result.exit_code != exit_code:
         raise BlockFailure(block, f"'{source}' exited with {result.exit_code}, the page expects {exit_code}",
                            source, result.output)

@@ -15,7 +15,8 @@ def page_blocks(site: Site, page: Path, text: str, expander: SnippetExpander) ->
     relative = site.relative(page)
     if page.suffix == ".ipynb":
         return scan_notebook(relative, text)
-    return scan(relative, text, expander)
+    return scan(relative, text, expander, kits=site.kits, page_path=page.relative_to(site.docs).as_posix()
+                if page.is_relative_to(site.docs) else str(relative), repo_url=site.repo_url)
 
 
 def check_bindings(site: Site, page: Path, text: str, expander: SnippetExpander) -> list[Problem]:

@@ -4,12 +4,15 @@ Compared, with the line in both files for every drift: headings (levels, in orde
 items (nesting and markers, in order), timing rows (start, duration, kind), code blocks (code
 with comments removed, language, project binding, skipped or not), snippet includes, speaker
 notes and the front matter's bindings. Checklist ids are not compared: they hash the item's own words, which
-are translated. A translation may record the source revision it was made from
+are translated. A notebook page and its translation (`x.ipynb`, `x.fr.ipynb`) must have the same
+code cells, comments included (the code runs once, for both), the same number of Markdown cells
+and the same `workshop` metadata; drift is reported by cell number and by line in the JSON file. A translation may record the source revision it was made from
 (`translated_from: <git revision>` in its front matter); a source changed since then is flagged.
 """
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 from pathlib import Path
@@ -68,6 +71,8 @@ def compare(source: PageFacts, translation: PageFacts) -> list[Problem]:
     drift = _Drift(source, translation)
     if source.blocks_error or translation.blocks_error:
         return []  # the blocks check reports unreadable fences; comparing them would only repeat it
+    if Path(source.path).suffix == ".ipynb" or Path(translation.path).suffix == ".ipynb":
+        return compare_notebooks(source, translation)
     drift.sequence("code blocks", source.blocks, translation.blocks, lambda b: b.line, _describe_block)
     if source.outline is None or translation.outline is None:
         return drift.problems
@@ -82,6 +87,86 @@ def compare(source: PageFacts, translation: PageFacts) -> list[Problem]:
     drift.sequence("speaker notes", s.speaker_notes, t.speaker_notes, lambda line: line, lambda _: "a speaker note")
     _compare_timing(drift, source, translation)
     return drift.problems
+
+
+NOTEBOOK_META = ("project", "setup", "skip")
+
+
+def compare_notebooks(source: PageFacts, translation: PageFacts) -> list[Problem]:
+    """Same code cells (identical source), same number of Markdown cells, same `workshop` metadata."""
+    drift = _Drift(source, translation)
+    try:
+        s_notebook, t_notebook = json.loads(source.text), json.loads(translation.text)
+    except ValueError:
+        return []  # the blocks check reports a notebook that is not JSON
+    s_cells, t_cells = _cells(s_notebook, source.text), _cells(t_notebook, translation.text)
+    s_meta, t_meta = _workshop_meta(s_notebook), _workshop_meta(t_notebook)
+    for key in NOTEBOOK_META:
+        if s_meta.get(key) != t_meta.get(key):
+            drift.add(f"notebook metadata 'workshop.{key}' differs: source {s_meta.get(key)!r}, translation "
+                      f"{t_meta.get(key)!r}", None, None)
+    s_code = [cell for cell in s_cells if cell[1] == "code"]
+    t_code = [cell for cell in t_cells if cell[1] == "code"]
+    for (s_number, _, s_source, s_line), (t_number, _, t_source, t_line) in zip(s_code, t_code):
+        if s_source != t_source:
+            drift.add(f"code cells differ: source cell {s_number} has {_first_difference(s_source, t_source)}, "
+                      f"translation cell {t_number} has {_first_difference(t_source, s_source)}; a translation "
+                      "keeps every code cell as it is, comments included", t_line, s_line)
+            break
+    if len(s_code) != len(t_code):
+        extra, side = (s_code, "source") if len(s_code) > len(t_code) else (t_code, "translation")
+        number, _, code, line = extra[min(len(s_code), len(t_code))]
+        message = (f"code cells: the source has {len(s_code)}, the translation {len(t_code)}; the {side} has an "
+                   f"extra one at cell {number} ({code.strip().splitlines()[0] if code.strip() else ''!r:.60})")
+        drift.add(message, None if side == "source" else line, line if side == "source" else None)
+    s_text = [cell for cell in s_cells if cell[1] == "markdown"]
+    t_text = [cell for cell in t_cells if cell[1] == "markdown"]
+    if len(s_text) != len(t_text):
+        extra, side = (s_text, "source") if len(s_text) > len(t_text) else (t_text, "translation")
+        number, _, _, line = extra[min(len(s_text), len(t_text))]
+        message = (f"Markdown cells: the source has {len(s_text)}, the translation {len(t_text)}; "
+                   f"the first without a counterpart is the {side}'s cell {number}")
+        drift.add(message, None if side == "source" else line, line if side == "source" else None)
+    return drift.problems
+
+
+def _workshop_meta(notebook) -> dict:
+    meta = (notebook.get("metadata") or {}).get("workshop") if isinstance(notebook, dict) else None
+    return meta if isinstance(meta, dict) else {}
+
+
+def _cells(notebook, text: str) -> list[tuple[int, str, str, int | None]]:
+    """(cell number, type, source, line of the cell in the JSON file) for each cell."""
+    cells = notebook.get("cells", []) if isinstance(notebook, dict) else []
+    lines = _cell_lines(text, len(cells))
+    found = []
+    for number, cell in enumerate(cells, start=1):
+        source = cell.get("source", "") if isinstance(cell, dict) else ""
+        found.append((number, cell.get("cell_type", "") if isinstance(cell, dict) else "",
+                      "".join(source) if isinstance(source, list) else str(source), lines[number - 1]))
+    return found
+
+
+def _cell_lines(text: str, count: int) -> list[int | None]:
+    """Where each cell starts in a notebook written by nbformat (one-space indent); unknown otherwise."""
+    lines = text.splitlines()
+    start = next((i for i, line in enumerate(lines) if line.startswith(' "cells": [')), None)
+    found = []
+    if start is not None:
+        for i in range(start + 1, len(lines)):
+            if lines[i].startswith(" ]"):
+                break
+            if lines[i] == "  {":
+                found.append(i + 1)
+    return found if len(found) == count else [None] * count
+
+
+def _first_difference(ours: str, theirs: str) -> str:
+    mine, other = ours.splitlines(), theirs.splitlines()
+    for index, line in enumerate(mine):
+        if index >= len(other) or line != other[index]:
+            return f"line {index + 1} {line!r:.60}"
+    return f"{len(mine)} lines (the other has more)" if mine else "no code"
 
 
 def _describe_block(block: Block) -> str:

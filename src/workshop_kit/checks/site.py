@@ -8,6 +8,7 @@ from pathlib import Path
 import yaml
 
 from ..checklist import DEFAULT_MARKERS
+from ..kit.config import Kit, KitError, kits_from_config
 from ..mkdocs_yaml import load_config, snippet_settings
 
 
@@ -26,6 +27,8 @@ class Site:
     languages: list[str] = field(default_factory=lambda: ["en"])
     markers: list[str] = field(default_factory=lambda: list(DEFAULT_MARKERS))
     extensions: list[str | dict] = field(default_factory=list)
+    kits: dict[str, Kit] = field(default_factory=dict)
+    repo_url: str = ""
 
     def relative(self, path: Path) -> Path:
         return path.relative_to(self.root) if path.is_relative_to(self.root) else path
@@ -82,4 +85,9 @@ def read_site(root: Path) -> Site:
     blocks = workshop.get("blocks") or {}
     site.examples = root / blocks.get("examples_dir", "examples")
     site.markers = list((workshop.get("checklists") or {}).get("markers") or DEFAULT_MARKERS)
+    try:
+        site.kits = kits_from_config(config)
+    except KitError as err:
+        raise SiteConfigError(f"{config_file}: {err}") from None
+    site.repo_url = config.get("repo_url") if isinstance(config.get("repo_url"), str) else ""
     return site

@@ -1,0 +1,181 @@
+"""The "Get the project" box: a page line `/// get-project` (closed by `///`) becomes Markdown.
+
+`/// get-project` offers the kit named like the page's workshop folder; `/// get-project | name`
+another kit (a workshop with two projects has two kits).
+
+The same expansion feeds the renderer (a Python-Markdown preprocessor, before fenced code is
+read) and the block collector (which expands the page the way it expands snippets), so the
+commands a participant reads in the box are the commands the tests run, in the same order.
+Its first block carries `kit="<workshop>"`: the session that runs it starts in an empty folder
+holding the workshop's starter zip, as a participant's downloads folder would.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import PurePosixPath
+
+from markdown import Extension
+from markdown.preprocessors import Preprocessor
+
+from ..source import SourcePage
+from .config import Kit, KitError, workshop_of
+
+OPEN = re.compile(r"^///[ \t]+get-project[ \t]*(?:\|[ \t]*(?P<kit>[\w.-]+))?[ \t]*$")
+CLOSE = re.compile(r"^///[ \t]*$")
+FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
+
+TEXT = {
+    "en": {
+        "title": "Get the project",
+        "download": "Download **{zip}**, the project as the workshop starts. Unpack it, enter its folder "
+                    "and install its requirements in a virtual environment (Python 3.11 or 3.12):",
+        "git": "The workshop works in a Git repository: the commands also make the folder one, with a "
+               "first commit.",
+        "clone": "Or take the same project from the site's repository with Git (it holds the finished "
+                 "project: the last line removes the files you will write):",
+        "clone_plain": "Or take the same project from the site's repository with Git:",
+        "skip_windows": "PowerShell on Windows; the tests run the Linux / macOS tab, which does the same",
+        "skip_clone": "clones the site's repository from GitHub; the tests run the download above, which holds the same files",
+        "notebook": "This notebook is <code>{notebook}</code> in <a href=\"{zip_url}\">{zip}</a>, the project as the "
+                    "workshop starts.",
+        "notebook_handout": " The <a href=\"{handout}\">participant handout</a> shows how to unpack it and install "
+                            "its requirements, then start Jupyter.",
+    },
+    "fr": {
+        "title": "Récupérer le projet",
+        "download": "Téléchargez **{zip}**, le projet tel que l'atelier le prend au départ. Décompressez-le, "
+                    "entrez dans son dossier et installez ses dépendances dans un environnement virtuel "
+                    "(Python 3.11 ou 3.12) :",
+        "git": "L'atelier travaille dans un dépôt Git : les commandes font aussi du dossier un dépôt, avec "
+               "un premier commit.",
+        "clone": "Ou prenez le même projet dans le dépôt du site, avec Git (il contient le projet terminé : "
+                 "la dernière ligne retire les fichiers que vous allez écrire) :",
+        "clone_plain": "Ou prenez le même projet dans le dépôt du site, avec Git :",
+        "skip_windows": "PowerShell sous Windows ; les tests exécutent l'onglet Linux / macOS, qui fait la même chose",
+        "skip_clone": "clone le dépôt du site depuis GitHub ; les tests exécutent le téléchargement ci-dessus, qui contient les mêmes fichiers",
+        "notebook": "Ce notebook est <code>{notebook}</code> dans <a href=\"{zip_url}\">{zip}</a>, le projet tel que "
+                    "l'atelier le prend au départ.",
+        "notebook_handout": " La <a href=\"{handout}\">fiche participant</a> montre comment le décompresser et installer "
+                            "ses dépendances, puis lancer Jupyter.",
+    },
+}
+
+
+DOWNLOADS = "downloads"  # the site folder holding every kit's zips
+
+
+def download_link(page_path: str, file_name: str) -> str:
+    """A link from the page (relative to docs/) to a file of the downloads folder."""
+    depth = len(PurePosixPath(page_path).parts) - 1
+    return "../" * depth + f"{DOWNLOADS}/{file_name}"
+
+
+def box_lines(kit: Kit, lang: str, repo_url: str = "", page_path: str = "index.md") -> list[str]:
+    """The box in `lang` (English when the language has no text), as Markdown lines."""
+    text = TEXT.get(lang, TEXT["en"])
+    name = kit.starter_name
+    link = f"[{name}.zip]({download_link(page_path, name + '.zip')})"
+    out = [f'!!! kit "{text["title"]}"', "", "    " + text["download"].format(zip=link), ""]
+    if kit.git:
+        out += ["    " + text["git"], ""]
+    linux = [f"$ python3 -m zipfile -e {name}.zip .", f"$ cd {name}"]
+    windows = [f"py -m zipfile -e {name}.zip .", f"cd {name}"]
+    if kit.git:
+        git = ["git init -q", "git add -A", 'git commit -q -m "Workshop starting point"']
+        linux += [f"$ {line}" for line in git]
+        windows += git
+    # A virtual environment with the project's requirements; pip's progress is not compared.
+    linux += ["$ python3 -m venv .venv", "$ source .venv/bin/activate", "$ pip install -r requirements.txt", "..."]
+    windows += ["py -m venv .venv", ".venv\\Scripts\\Activate.ps1", "pip install -r requirements.txt"]
+    out += ['    === "Linux / macOS"', "", f'        ```console kit="{kit.workshop}" project="{kit.project}"',
+            *[f"        {line}" for line in linux], "        ```", "", '    === "Windows (PowerShell)"', "",
+            f'        ```powershell skip="{text["skip_windows"]}"', *[f"        {line}" for line in windows],
+            "        ```", ""]
+    if repo_url:
+        repo_url = repo_url.rstrip("/")
+        folder = repo_url.rsplit("/", 1)[-1].removesuffix(".git")
+        clone = [f"git clone {repo_url}.git", f"cd {folder}/examples/{kit.project}"]
+        if kit.writes:
+            clone.append("rm -r " + " ".join(kit.writes))
+        out += ["    " + (text["clone"] if kit.writes else text["clone_plain"]), "",
+                f'    ```bash skip="{text["skip_clone"]}"', *[f"    {line}" for line in clone], "    ```", ""]
+    return out
+
+
+def notebook_box_html(kit: Kit, lang: str, zip_url: str, notebook: str, handout_url: str = "") -> str:
+    """The box on a notebook page (rendered by mkdocs-jupyter, so written as HTML): where the
+    notebook lives and where the handout's box shows the commands."""
+    text = TEXT.get(lang, TEXT["en"])
+    body = text["notebook"].format(notebook=html.escape(notebook), zip_url=html.escape(zip_url, quote=True),
+                                   zip=html.escape(kit.starter_name + ".zip"))
+    if handout_url:
+        body += text["notebook_handout"].format(handout=html.escape(handout_url, quote=True))
+    return (f'<div class="admonition kit"><p class="admonition-title">{html.escape(text["title"])}</p>'
+            f"<p>{body}</p></div>")
+
+
+def expand(lines: list[str], kits: dict[str, Kit], page_path: str, lang: str, repo_url: str = ""
+           ) -> list[tuple[str, int]]:
+    """Each line with its 0-based index in `lines`; a directive becomes the box, every box line
+    mapped to the directive's own line. Raises KitError (with the 1-based line) on a bad directive."""
+    out: list[tuple[str, int]] = []
+    fence = ""  # the fence a code block was opened with: a directive shown inside one is only text
+    i = 0
+    while i < len(lines):
+        opening = FENCE.match(lines[i])
+        if opening and (not fence or (opening.group(1)[0] == fence[0] and len(opening.group(1)) >= len(fence)
+                                      and not lines[i].strip()[len(opening.group(1)):].strip())):
+            fence = "" if fence else opening.group(1)
+        match = None if fence else OPEN.match(lines[i])
+        if not match:
+            out.append((lines[i], i))
+            i += 1
+            continue
+        workshop = match.group("kit") or workshop_of(page_path)
+        if i + 1 >= len(lines) or not CLOSE.match(lines[i + 1]):
+            raise KitError(f"line {i + 1}: close '/// get-project' with a line '///' right below it")
+        if workshop not in kits:
+            known = ", ".join(sorted(kits)) or "none yet"
+            raise KitError(f"line {i + 1}: no kit for workshop '{workshop}'; add it under the workshop plugin's "
+                           f"'kits:' in mkdocs.yml (kits: {known})")
+        out += [(line, i) for line in box_lines(kits[workshop], lang, repo_url, page_path)]
+        i += 2
+    return out
+
+
+class KitBoxPreprocessor(Preprocessor):
+    def __init__(self, md, extension: "KitBoxExtension"):
+        super().__init__(md)
+        self.extension = extension
+
+    def run(self, lines: list[str]) -> list[str]:
+        ext = self.extension
+        page: SourcePage = ext.getConfig("page")
+        try:
+            return [line for line, _ in expand(lines, ext.getConfig("kits"), page.path, page.lang,
+                                               ext.getConfig("repo_url"))]
+        except KitError as err:
+            reporter = ext.getConfig("reporter")
+            if not callable(reporter):
+                raise
+            reporter(f"{page.path}: {err}", page)
+            return lines
+
+
+class KitBoxExtension(Extension):
+    def __init__(self, **kwargs):
+        self.config = {
+            "kits": [{}, "workshop folder -> Kit"],
+            "repo_url": ["", "the site's repository, for the `git clone` variant"],
+            "page": [SourcePage(), "the page being rendered (its path and language)"],
+            # Not None: Python-Markdown would turn a callable given for a None default into a bool.
+            "reporter": ["", "called with (message, page) instead of raising"],
+        }
+        super().__init__(**kwargs)
+
+    def extendMarkdown(self, md):
+        # Before snippets (32) and fenced code (25): the box holds fences.
+        md.preprocessors.register(KitBoxPreprocessor(md, self), "workshop_kit_box", 33)
+        md.registerExtension(self)
