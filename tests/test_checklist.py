@@ -1,3 +1,5 @@
+import re
+
 import markdown
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -98,3 +100,17 @@ def test_plain_lists_are_left_alone():
     html, items = render("- not a task\n")
     assert items == [] and "data-wk-id" not in html
 
+
+
+def test_fallback_keys_survive_renaming_the_headings_above():
+    before = render("# Guide\n\n## Setup\n\n- [ ] Check the room\n")[0]
+    renamed_title = render("# The guide\n\n## Setup\n\n- [ ] Check the room\n")[0]
+    renamed_section = render("# Guide\n\n## Before the day\n\n- [ ] Check the room\n")[0]
+
+    def keys(html):
+        return {k: re.search(rf'data-wk-{k}="([^"]+)"', html).group(1) for k in ("id", "s", "t")}
+
+    assert keys(before)["id"] != keys(renamed_title)["id"]
+    assert keys(before)["s"] == keys(renamed_title)["s"], "the nearest heading is unchanged"
+    assert keys(before)["s"] != keys(renamed_section)["s"]
+    assert keys(before)["t"] == keys(renamed_section)["t"] == item_id("Check the room", [])

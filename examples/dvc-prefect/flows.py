@@ -13,12 +13,18 @@ Both run without a Prefect server: Prefect starts a temporary local API for the 
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
 
 import yaml
-from prefect import flow, task
+
+# Prefect waits 20 s for its temporary server by default; a laptop still busy installing, or a
+# 2-core CI machine running other tests, can take longer, and the flow would fail before it starts.
+os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
+
+from prefect import flow, task  # noqa: E402 - reads the setting above when imported
 
 sys.path.insert(0, str(Path(__file__).parent / "src"))
 

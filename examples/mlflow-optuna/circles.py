@@ -30,19 +30,17 @@ def use_tracking() -> None:
 
     Workers started together on a new SQLite store would all create its tables at once and break
     the store's migrations; a lock file beside the database lets the first one create them while
-    the others wait.
+    the others wait. `filelock` takes that lock on Linux, macOS and Windows alike.
     """
-    import fcntl
-
     import mlflow
+    from filelock import FileLock
 
     uri = tracking_uri()
     mlflow.set_tracking_uri(uri)
     if not uri.startswith("sqlite:///"):
         mlflow.set_experiment(EXPERIMENT)  # a tracking server serialises creation itself
         return
-    with open(uri.removeprefix("sqlite:///") + ".init-lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
+    with FileLock(uri.removeprefix("sqlite:///") + ".init-lock"):
         mlflow.set_experiment(EXPERIMENT)
 
 

@@ -3,7 +3,9 @@
 pymdownx.tasklist turns `- [ ] text` into checkbox items; this treeprocessor runs after it and
 after inline processing, and gives every item an id derived from its own text and the headings
 above it, never from its position. Inserting, removing or reordering other items therefore keeps
-every other item's saved state in the browser; changing an item's text starts it unticked.
+every other item's saved state in the browser; changing an item's text starts it unticked. Two
+fallback keys (the text under its nearest heading, the text alone) let the browser find an item
+again after a heading above it was renamed (checklist.js).
 
 An item that starts with a configured marker (`INTERACTIVE: Set up the token`) loses the raw word
 and gains a badge plus a `data-wk-marker` attribute the browser can filter on.
@@ -112,6 +114,10 @@ class ChecklistTreeprocessor(Treeprocessor):
                 page,
             )
         item.set("data-wk-id", identifier)
+        # Fallback keys the browser matches saved ticks with when the id no longer exists (a
+        # heading above was renamed): the text under its nearest heading, and the text alone.
+        item.set("data-wk-s", item_id(text, path[-1:]))
+        item.set("data-wk-t", item_id(text, []))
         if marker:
             item.set("data-wk-marker", marker.lower())
         self.md.workshop_checklist_items.append({"id": identifier, "text": text, "path": path, "marker": marker})

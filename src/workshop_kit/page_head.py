@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 
 from .alternate_links import relative_to_page
 from .i18n import translate
@@ -33,6 +34,13 @@ def head_additions(page_url: str, lang: str, storage_prefix: str = "") -> str:
     return "".join(parts)
 
 
+# Material fetches `<href>/sitemap.xml` for every <link rel="alternate"> in the head, to send the
+# language switcher to the same page; our alternates already are the same page in the other
+# language (alternate_links.py), so each probe is a 404 in the console. The switcher's own links
+# (`a.md-select__link[hreflang]`) stay and keep working.
+_ALTERNATE_LINK = re.compile(r'<link rel="alternate" href="[^"]*" hreflang="[^"]*">\s*')
+
+
 def add_to_head(output: str, page_url: str, lang: str, storage_prefix: str = "") -> str:
     """Inserts the additions before </head>, and the site base where the scripts read it.
 
@@ -41,6 +49,8 @@ def add_to_head(output: str, page_url: str, lang: str, storage_prefix: str = "")
     first page loaded, so their relative base would be wrong after a navigation).
     """
     base = html.escape(relative_to_page("", page_url), quote=True)  # the site root
+    head, _, rest = output.partition("</head>")
+    output = _ALTERNATE_LINK.sub("", head) + _ + rest
     output = output.replace("<html ", f'<html data-wk-base="{base}" ', 1)
     output = output.replace('data-md-component="container"', f'data-md-component="container" data-wk-base="{base}"', 1)
     return output.replace("</head>", head_additions(page_url, lang, storage_prefix) + "</head>", 1)

@@ -24,9 +24,14 @@ from .asset_text import compact
 from .checklist import DEFAULT_MARKERS, ChecklistExtension
 from .fences import FencesExtension
 from .i18n import default_language, language_of
+from .kit.archive import solution_zip, starter_zip
+from .kit.box import DOWNLOADS, KitBoxExtension, notebook_box_html
+from .kit.config import KitError, parse_kits
 from .notebook_pages import notebook_workshop_meta, rewrap_notebooks
 from .page_head import add_to_head
+from .sheet_page import decorate_sheet
 from .source import SourcePage, front_matter_lines
+from .speaker_notes import SpeakerNoteExtension
 from .timing.extension import TimingExtension, timing_openings
 
 log = get_plugin_logger(__name__)
@@ -54,12 +59,15 @@ class WorkshopConfig(base.Config):
     checklists = c.SubConfig(ChecklistOptions)
     timing = c.SubConfig(TimingOptions)
     blocks = c.SubConfig(BlockOptions)
+    # Workshop folder -> {project, writes, omits, git}: the starter and solution downloads (kit/).
+    kits = c.Type(dict, default={})
 
 
 class WorkshopPlugin(BasePlugin[WorkshopConfig]):
     def __init__(self) -> None:
         self.page = SourcePage()
         self._asset_dir: Path | None = None
+        self.kits: dict = {}
 
     def on_shutdown(self) -> None:
         if self._asset_dir is not None:
@@ -76,17 +84,30 @@ class WorkshopPlugin(BasePlugin[WorkshopConfig]):
         # mkdocs-static-i18n runs on_config again for each language: never register twice.
         config.markdown_extensions[:] = [
             ext for ext in config.markdown_extensions
-            if not isinstance(ext, (TimingExtension, ChecklistExtension, FencesExtension))
+            if not isinstance(ext, (TimingExtension, ChecklistExtension, FencesExtension, KitBoxExtension,
+                                    SpeakerNoteExtension))
         ]
+        try:
+            self.kits = parse_kits(self.config.kits)
+        except KitError as err:
+            raise c.ValidationError(str(err)) from None
+        root = Path(config.config_file_path).parent
+        self.examples = root / self.config.blocks.examples_dir
+        for kit in self.kits.values():
+            if not (self.examples / kit.project).is_dir():
+                raise c.ValidationError(f"workshop.kits.{kit.workshop}: there is no {self.config.blocks.examples_dir}/"
+                                        f"{kit.project}/ to start from")
         examples_url = self.config.blocks.examples_url
         if not examples_url and config.repo_url:
             examples_url = config.repo_url.rstrip("/") + "/tree/main/examples/"
         self._fences = FencesExtension(page=self.page, examples_url=examples_url,
                                        examples_dir=str(Path(config.config_file_path).parent / self.config.blocks.examples_dir))
         config.markdown_extensions.extend([
+            KitBoxExtension(kits=self.kits, repo_url=config.repo_url or "", page=self.page, reporter=self._report),
             TimingExtension(page=self.page, clock=self.config.timing.clock, reporter=self._report_timing),
             ChecklistExtension(page=self.page, markers=self.config.checklists.markers, reporter=self._report),
             self._fences,
+            SpeakerNoteExtension(),
         ])
         if f"{ASSET_DEST}/workshop.css" not in config.extra_css:
             config.extra_css.append(f"{ASSET_DEST}/workshop.css")
@@ -112,7 +133,18 @@ class WorkshopPlugin(BasePlugin[WorkshopConfig]):
     def _rewrap_notebooks(self, files, config):
         return rewrap_notebooks(files, config)
 
-    on_files = CombinedEvent(_add_assets, _rewrap_notebooks)
+    def _add_kits(self, files, config):
+        """Each kit's `<kit>-starter.zip` and `<kit>-solution.zip`, in the site's downloads folder."""
+        if self._asset_dir is None:
+            self._asset_dir = Path(tempfile.mkdtemp(prefix="workshop-kit-assets-"))
+        for kit in self.kits.values():
+            for name, make in ((kit.starter_name, starter_zip), (kit.solution_name, solution_zip)):
+                shipped = self._asset_dir / f"{name}.zip"
+                shipped.write_bytes(make(kit, self.examples))
+                files.append(File.generated(config, f"{DOWNLOADS}/{name}.zip", abs_src_path=str(shipped)))
+        return files
+
+    on_files = CombinedEvent(_add_assets, _add_kits, _rewrap_notebooks)
 
     def on_page_markdown(self, markdown, page, config, files):
         if page.file.src_uri.endswith(".ipynb"):
@@ -123,6 +155,10 @@ class WorkshopPlugin(BasePlugin[WorkshopConfig]):
         self.page.project = page.meta.get("project")
         self.page.timing_lines = timing_openings(markdown)
         return markdown
+
+    def on_page_content(self, html, page, config, files):
+        lang = language_of(getattr(page.file, "locale", None) or config.theme.get("language"))
+        return decorate_sheet(html, page, lang)
 
     def on_post_page(self, output, page, config):
         site_path = urlsplit(config.site_url or "/").path or "/"
@@ -137,6 +173,7 @@ class WorkshopPlugin(BasePlugin[WorkshopConfig]):
 
             output = alternates_to_twins(output, page.url, lang, default, has_twin)
             output = self._notebook_origin(output, page, lang)
+            output = self._notebook_kit(output, page, lang)
         return add_to_head(output, page.url, lang, self.config.checklists.storage_prefix)
 
     def _notebook_origin(self, output: str, page, lang: str) -> str:
@@ -150,6 +187,20 @@ class WorkshopPlugin(BasePlugin[WorkshopConfig]):
         note = self._fences.origin(options, "python")
         opening = '<article class="md-content__inner md-typeset">'
         return output.replace(opening, opening + note, 1) if note else output
+
+    def _notebook_kit(self, output: str, page, lang: str) -> str:
+        """A notebook page starts, like its handout, with where to get the project it runs in."""
+        kit = self.kits.get(page.file.src_uri.split("/", 1)[0])
+        if kit is None:
+            return output
+        source = Path(page.file.abs_src_path)
+        name = source.resolve().name if source.is_symlink() else source.name
+        up = "../" * page.url.count("/")
+        handout = (Path(page.file.abs_src_path).parent / "handout.md").is_file()
+        box = notebook_box_html(kit, lang, f"{up}{DOWNLOADS}/{kit.starter_name}.zip", name,
+                                "../handout/" if handout else "")
+        opening = '<article class="md-content__inner md-typeset">'
+        return output.replace(opening, opening + box, 1)
 
     def _report_timing(self, problem, page: SourcePage) -> None:
         level = logging.WARNING if problem.severity == "error" else logging.INFO

@@ -57,8 +57,14 @@ def click_checkbox(page, item) -> None:
     page.mouse.click(point["x"], point["y"])
 
 
+def ready(page) -> None:
+    """Waits until the page's features (downloaded as the page needs them) are set up."""
+    page.wait_for_selector("[data-md-component=container][data-wk-ready]", state="attached")
+
+
 def item(page, text: str):
     """The checklist item whose own text (without nested items or badge) is `text`."""
+    ready(page)
     wk_id = page.evaluate("""text => {
         for (const li of document.querySelectorAll('li.task-list-item')) {
             const copy = li.cloneNode(true);

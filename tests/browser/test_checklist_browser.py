@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import build_small_site, click_checkbox, is_ticked, item, serve_small_site
+from helpers import build_small_site, click_checkbox, is_ticked, item, ready, serve_small_site
 
 pytestmark = pytest.mark.browser
 
@@ -84,6 +84,11 @@ def test_parent_ticks_children_and_follows_them(small_site, browser_page):
     assert is_ticked(browser_page, "Introduce the tools:")
 
 
+def orphans(page) -> str:
+    element = page.locator(".wk-orphans")
+    return element.locator("summary").inner_text() if element.is_visible() else ""
+
+
 def test_editing_the_page_keeps_other_ticks(small_site, browser_page):
     root, url = small_site
     browser_page.goto(url)
@@ -100,9 +105,63 @@ def test_editing_the_page_keeps_other_ticks(small_site, browser_page):
     assert not is_ticked(browser_page, "Test the projector and the sound"), "changed text must start unticked"
     assert not is_ticked(browser_page, "Charge the laptop")
     assert progress(browser_page) == "2 / 7"
+    assert orphans(browser_page) == "Ticks that no longer match an item: 1"
     saved = browser_page.evaluate("() => Object.entries(localStorage).filter(([k]) => k.includes(':checklist:'))")
     assert len(saved) == 1
-    assert len(json.loads(saved[0][1])["data"]["ticked"]) == 2, "stale ids are pruned"
+    assert len(json.loads(saved[0][1])["data"]["ticked"]) == 3, "loading the page deletes nothing"
+
+
+# Held-back edits of GUIDE, with "Print the handouts", "DVC" and "Run the pipeline" ticked before.
+EDITS = {
+    "insert": (lambda g: g.replace("- [ ] Print", "- [ ] Charge the laptop\n- [ ] Print"), 3, 0),
+    "delete": (lambda g: g.replace("- [ ] Print the handouts\n", ""), 2, 1),
+    "reorder": (lambda g: g.replace("    - [ ] DVC\n    - [ ] MLflow\n", "    - [ ] MLflow\n    - [ ] DVC\n")
+                .replace("- [ ] Print the handouts\n- [ ] Test the projector\n",
+                         "- [ ] Test the projector\n- [ ] Print the handouts\n"), 3, 0),
+    "reword one item": (lambda g: g.replace("Print the handouts", "Print the colour handouts"), 2, 1),
+    "rename the title": (lambda g: g.replace("# Guide", "# The speaker's guide"), 3, 0),
+    "rename a section": (lambda g: g.replace("## During", "## On the day"), 3, 0),
+    "move a section": (lambda g: "# Guide\n\n## During" + g.split("## During")[1] + "\n"
+                       + g.split("## During")[0].replace("# Guide\n\n", ""), 3, 0),
+}
+
+
+@pytest.mark.parametrize("edit", list(EDITS))
+def test_held_back_edits_never_lose_a_tick(small_site, browser_page, edit):
+    root, url = small_site
+    change, kept, lost = EDITS[edit]
+    ticks = ("Print the handouts", "DVC", "Run the pipeline")
+    browser_page.goto(url)
+    for text in ticks:
+        click_checkbox(browser_page, item(browser_page, text))
+    build_small_site(root, {"index.md": change(GUIDE), "other.md": OTHER}, site_url=url)
+    browser_page.reload()
+    assert sum(is_ticked(browser_page, text) for text in ticks if f" {text}\n" in change(GUIDE)) == kept
+    assert progress(browser_page).startswith(f"{kept} / ")
+    assert orphans(browser_page) == (f"Ticks that no longer match an item: {lost}" if lost else "")
+    if lost:
+        browser_page.locator(".wk-orphans summary").click()
+        assert browser_page.locator(".wk-orphans li").all_inner_texts() == ["Print the handouts"]
+    browser_page.reload()  # a second load of the edited page, in case the first one wrote anything
+    build_small_site(root, {"index.md": GUIDE, "other.md": OTHER}, site_url=url)
+    browser_page.reload()
+    assert all(is_ticked(browser_page, text) for text in ticks), "undoing the edit brings every tick back"
+    assert orphans(browser_page) == ""
+
+
+def test_reset_drops_the_ticks_that_no_longer_match(small_site, browser_page):
+    root, url = small_site
+    browser_page.goto(url)
+    click_checkbox(browser_page, item(browser_page, "Print the handouts"))
+    build_small_site(root, {"index.md": GUIDE.replace("Print the handouts", "Print"), "other.md": OTHER}, site_url=url)
+    browser_page.reload()
+    assert orphans(browser_page) == "Ticks that no longer match an item: 1"
+    browser_page.once("dialog", lambda dialog: dialog.accept())
+    browser_page.click("button.wk-reset")
+    assert orphans(browser_page) == ""
+    build_small_site(root, {"index.md": GUIDE, "other.md": OTHER}, site_url=url)
+    browser_page.reload()
+    assert progress(browser_page) == "0 / 6"
 
 
 def test_reset_asks_first(small_site, browser_page):
@@ -168,9 +227,74 @@ def test_corrupted_storage_is_ignored_with_a_warning(small_site, browser_page, s
 def test_participants_view_shows_only_interactive_steps(small_site, browser_page):
     _, url = small_site
     browser_page.goto(url)
+    click_checkbox(browser_page, item(browser_page, "Print the handouts"))
     browser_page.locator(".wk-filter input").check()
     visible = [li.inner_text().split("\n")[0].strip() for li in browser_page.locator("li.task-list-item:visible").all()]
     assert visible == ["Participants too Run the pipeline"]
+    assert not browser_page.locator("h2", has_text="Preparation").is_visible(), "a section with nothing to show is hidden"
+    assert browser_page.locator("h2", has_text="During").locator(".wk-progress-section").inner_text() == "0 / 1"
+    assert progress(browser_page) == "0 / 1", "the counts are of what is shown"
+    browser_page.reload()
+    assert browser_page.locator(".wk-filter input").is_checked(), "the choice is remembered"
+    assert not browser_page.locator("h2", has_text="Preparation").is_visible()
+    browser_page.locator(".wk-filter input").uncheck()
+    assert browser_page.locator("h2", has_text="Preparation").is_visible() and progress(browser_page) == "1 / 6"
+
+
+def test_another_pages_export_is_never_applied_here(tmp_path, browser_page):
+    second = GUIDE.replace("# Guide", "# Second guide").replace("Book the room", "Book the hall")
+    server, url = serve_small_site(tmp_path, {"index.md": GUIDE, "second.md": second})
+    try:
+        browser_page.goto(url + "second/")
+        click_checkbox(browser_page, item(browser_page, "Book the hall"))
+        with browser_page.expect_download() as download:
+            browser_page.click("button.wk-export")
+        exported = tmp_path / "second.json"
+        download.value.save_as(exported)
+        browser_page.goto(url)
+        click_checkbox(browser_page, item(browser_page, "DVC"))
+        messages = []
+        browser_page.once("dialog", lambda dialog: (messages.append(dialog.message), dialog.dismiss()))
+        browser_page.locator(".wk-checklist-toolbar input[type=file]").set_input_files(str(exported))
+        browser_page.wait_for_function("() => true")
+        browser_page.wait_for_timeout(300)
+        assert messages and "another page (second/)" in messages[0]
+        assert is_ticked(browser_page, "DVC") and progress(browser_page) == "1 / 6", "nothing changed here"
+        browser_page.once("dialog", lambda dialog: dialog.accept())
+        browser_page.locator(".wk-checklist-toolbar input[type=file]").set_input_files(str(exported))
+        browser_page.wait_for_timeout(300)
+        assert is_ticked(browser_page, "DVC") and progress(browser_page) == "1 / 6"
+        browser_page.goto(url + "second/")
+        assert is_ticked(browser_page, "Book the hall"), "the ticks went to their own page"
+
+        foreign = json.loads(exported.read_text()) | {"site": "wk:/another-site/", "page": ""}
+        (tmp_path / "foreign.json").write_text(json.dumps(foreign))
+        browser_page.goto(url)
+        browser_page.once("dialog", lambda dialog: (messages.append(dialog.message), dialog.accept()))
+        browser_page.locator(".wk-checklist-toolbar input[type=file]").set_input_files(str(tmp_path / "foreign.json"))
+        browser_page.wait_for_timeout(300)
+        assert messages[-1] == "This file is not a checklist export of this site."
+        assert progress(browser_page) == "1 / 6"
+    finally:
+        server.shutdown()
+
+
+def test_english_and_french_ticks_are_linked(site_url, browser_page):
+    browser_page.goto(site_url + "gitops-dvc/speaker-guide/")
+    ready(browser_page)
+    boxes = browser_page.locator("li.task-list-item:not(:has(li)) > label")
+    for index in (0, 5):
+        click_checkbox(browser_page, boxes.nth(index).locator(".."))
+    browser_page.goto(site_url + "fr/gitops-dvc/speaker-guide/")
+    ready(browser_page)
+    checked = browser_page.locator("li.task-list-item:not(:has(li)) > label input").evaluate_all(
+        "inputs => inputs.map((input, index) => input.checked ? index : -1).filter(index => index >= 0)")
+    assert checked == [0, 5]
+    click_checkbox(browser_page, boxes.nth(5).locator(".."))  # unticked in French...
+    browser_page.goto(site_url + "gitops-dvc/speaker-guide/")
+    ready(browser_page)
+    assert browser_page.locator("li.task-list-item:not(:has(li)) > label input").evaluate_all(
+        "inputs => inputs.map((input, index) => input.checked ? index : -1).filter(index => index >= 0)") == [0]
 
 
 def test_keyboard_and_screen_reader_labels(small_site, browser_page):

@@ -4,7 +4,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from helpers import serve_small_site
+from helpers import ready, serve_small_site
 
 pytestmark = pytest.mark.browser
 
@@ -48,6 +48,7 @@ def status(page) -> str:
 
 
 def row(page, title: str):
+    ready(page)
     return page.locator(f'tr.wk-timing-row[data-title="{title}"]')
 
 
@@ -105,7 +106,7 @@ def test_unmarking_returns_to_the_clock(agenda_site, clock_page):
     assert status(clock_page) == "Now: Welcome · Next: Lab in 20 min"
 
 
-def test_shifted_start_from_the_url_is_kept(agenda_site, clock_page):
+def test_shifted_start_from_the_url_is_kept_and_shown(agenda_site, clock_page):
     clock_page.clock.install(time=at(10, 5))
     clock_page.goto(agenda_site + "?start=10:00")
     cells = row(clock_page, "Welcome").locator("td")
@@ -114,16 +115,39 @@ def test_shifted_start_from_the_url_is_kept(agenda_site, clock_page):
     assert status(clock_page) == "Now: Welcome · Next: Lab in 25 min"
     clock_page.goto(agenda_site)
     assert row(clock_page, "Welcome").locator("td").nth(0).inner_text() == "10:00", "shift not persisted"
+    assert clock_page.locator(".wk-clock-shifted").inner_text() == "Shifted start: 10:00 (planned 09:00)"
+    clock_page.click("button.wk-clock-unshift")
+    assert row(clock_page, "Welcome").locator("td").nth(0).inner_text() == "09:00"
+    assert not clock_page.locator(".wk-clock-shifted").is_visible()
+    clock_page.reload()
+    assert row(clock_page, "Welcome").locator("td").nth(0).inner_text() == "09:00", "the removal is kept"
 
 
-def test_shift_schedule_button_and_reset(agenda_site, clock_page):
+def test_shift_schedule_button_and_removing_the_shift(agenda_site, clock_page):
     clock_page.clock.install(time=at(13, 20))
     clock_page.goto(agenda_site)
+    assert not clock_page.locator(".wk-clock-shifted").is_visible()
     clock_page.once("dialog", lambda dialog: dialog.accept("13:15"))
     clock_page.click("button.wk-clock-shift")
     assert row(clock_page, "Welcome").locator("td").nth(0).inner_text() == "13:15"
     assert status(clock_page).startswith("Now: Welcome")
-    clock_page.click("button.wk-clock-reset")
+    assert clock_page.locator(".wk-clock-shifted").is_visible()
+    clock_page.click("button.wk-clock-unshift")
+    assert row(clock_page, "Welcome").locator("td").nth(0).inner_text() == "09:00"
+
+
+@pytest.mark.parametrize("value", ["25:00", "abc", "9:75"])
+def test_bad_start_values_are_rejected_with_a_message(agenda_site, clock_page, value):
+    clock_page.clock.install(time=at(9, 40))
+    clock_page.goto(agenda_site + "?start=" + value)
+    message = clock_page.locator(".wk-clock-message")
+    assert message.is_visible() and f"“{value}” is not a time of day" in message.inner_text()
+    assert row(clock_page, "Welcome").locator("td").nth(0).inner_text() == "09:00"
+    clock_page.goto(agenda_site)
+    assert not message.is_visible()
+    clock_page.once("dialog", lambda dialog: dialog.accept(value))
+    clock_page.click("button.wk-clock-shift")
+    assert message.is_visible() and value in message.inner_text()
     assert row(clock_page, "Welcome").locator("td").nth(0).inner_text() == "09:00"
 
 
@@ -164,3 +188,89 @@ def test_without_javascript_the_table_is_complete(agenda_site, chromium_browser)
     assert page.locator("tr.wk-timing-row").count() == 4
     assert page.locator("tfoot").inner_text().split() == ["Total", "2", "h", "30", "2", "h", "30"]
     context.close()
+
+
+TOOLING_DAY = """\
+# Run of show
+
+/// timing | ML tooling day
+    start: "09:00"
+    slot: 7 h
+
+| Time | Session | Kind |
+| --- | --- | --- |
+| 09:00 - 09:10 | Good morning | talk |
+| 09:10 - 09:30 | Introduction | talk |
+| 09:30 - 11:20 | Guided build | hands-on |
+| 11:20 - 11:30 | Break | break |
+| 11:30 - 12:00 | Guided tour | demo |
+| 12:00 - 12:10 | Short talk | talk |
+| 12:10 - 13:10 | Lunch | lunch |
+| 13:10 - 15:15 | Projects | hands-on |
+| 15:15 - 15:20 | Coffee | break |
+| 15:20 - 16:00 | Share your findings | talk |
+///
+""" + "\n".join(f"\nFiller paragraph {n} so that the page scrolls." for n in range(60)) + "\n"
+
+
+@pytest.fixture
+def tooling_day(tmp_path):
+    server, url = serve_small_site(tmp_path, {"index.md": TOOLING_DAY})
+    yield url
+    server.shutdown()
+
+
+def test_done_marks_feed_the_projection_and_never_freeze_now(tooling_day, clock_page):
+    clock_page.clock.install(time=at(9, 25))
+    clock_page.goto(tooling_day)
+    mark_done(clock_page, "Good morning")
+    assert status(clock_page) == "Now: Introduction · Next: Guided build in 20 min · 15 min behind · Projected end: 16:15"
+    clock_page.clock.fast_forward("01:05:00")  # 10:30
+    assert status(clock_page) == "Now: Guided build · Next: Break in 65 min · 15 min behind · Projected end: 16:15"
+    assert "wk-now" in row(clock_page, "Guided build").get_attribute("class")
+    clock_page.clock.fast_forward("01:30:00")  # 12:00
+    assert status(clock_page).startswith("Now: Guided tour · Next: Short talk in 15 min · 15 min behind")
+    clock_page.clock.fast_forward("03:00:00")  # 15:00
+    assert status(clock_page).startswith("Now: Projects · ")
+    mark_done(clock_page, "Projects")  # at 15:00, 15 min before its planned end
+    assert status(clock_page) == "Now: Coffee · Next: Share your findings in 5 min · 15 min ahead · Projected end: 15:45"
+
+
+def test_after_the_last_row_the_day_is_over_and_says_by_how_much(tooling_day, clock_page):
+    clock_page.clock.install(time=at(9, 25))
+    clock_page.goto(tooling_day)
+    mark_done(clock_page, "Good morning")
+    clock_page.clock.fast_forward("06:55:00")  # 16:20
+    assert status(clock_page) == "The day is over · overran by 15 min · Ended: 16:15"
+    assert clock_page.locator("tr.wk-now, tr.wk-next").count() == 0
+
+
+def test_a_run_from_an_earlier_day_is_shown_but_not_applied(tooling_day, clock_page):
+    clock_page.clock.install(time=at(9, 25))
+    clock_page.goto(tooling_day)
+    mark_done(clock_page, "Good morning")
+    clock_page.clock.set_system_time(datetime(2026, 11, 24, 9, 5, tzinfo=timezone.utc))  # the next morning
+    clock_page.reload()
+    assert status(clock_page) == "Now: Good morning · Next: Introduction in 5 min"
+    assert not row(clock_page, "Good morning").locator("input.wk-clock-done").is_checked()
+    stale = clock_page.locator(".wk-clock-stale")
+    assert stale.is_visible() and "2026-11-23" in stale.inner_text()
+    clock_page.click("button.wk-clock-new")
+    assert not stale.is_visible()
+    clock_page.reload()
+    assert not stale.is_visible(), "the new run is saved"
+
+
+def test_the_done_column_has_a_header_and_the_status_stays_in_view(tooling_day, clock_page):
+    clock_page.clock.install(time=at(10, 0))
+    clock_page.goto(tooling_day)
+    assert clock_page.locator(".wk-timing thead th").last.inner_text() == "Done"
+    # Scroll until the table's last row is near the top: its first rows and the buttons are gone.
+    clock_page.evaluate("""() => { const tr = document.querySelector('tr[data-title="Share your findings"]');
+        window.scrollBy(0, tr.getBoundingClientRect().top - 250); }""")
+    clock_page.wait_for_timeout(200)
+    box = clock_page.locator(".wk-clock-status").bounding_box()
+    header = clock_page.locator(".md-header").bounding_box()
+    first = row(clock_page, "Good morning").bounding_box()
+    assert first["y"] < header["y"], "the page scrolled past the first rows"
+    assert header["y"] + header["height"] - 1 <= box["y"] < 250, box

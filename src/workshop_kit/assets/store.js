@@ -22,13 +22,20 @@ export function pagePath(url = location.href) {
   return path.startsWith(root) ? path.slice(root.length) : path;
 }
 
+/** The page's path without its language prefix ("fr/gitops-dvc/agenda/" -> "gitops-dvc/agenda/"):
+ * the key of state both languages share (ticks, the agenda's run and shift). */
+export function neutralPath(path = pagePath()) {
+  const lang = document.documentElement.lang;
+  return lang && path.startsWith(lang + "/") ? path.slice(lang.length + 1) : path;
+}
+
 /** UI strings the plugin put in the page's head (view and sheet labels), by key. */
 export function headLabels() {
   const meta = document.querySelector('meta[name="wk-labels"]');
   try { return JSON.parse(meta ? meta.content : "{}"); } catch (e) { return {}; }
 }
 
-function namespace() {
+export function namespace() {
   const meta = document.querySelector('meta[name="wk-storage-prefix"]');
   return "wk:" + (meta ? meta.content : siteRoot().pathname);
 }

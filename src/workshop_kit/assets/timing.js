@@ -1,11 +1,17 @@
-// The speaker's clock on timing tables: current and next row, rows marked done, minutes behind or
-// ahead with the projected end, and a shifted start (button, prompt or ?start=09:30), all persisted.
+// The speaker's clock on timing tables, recomputed on every tick from three things only:
+// the planned schedule (moved by a saved start shift), the run (the end time recorded for each row
+// marked done, scoped to the date the run started) and the current time. From them: the current
+// and next row, minutes behind or ahead, the projected end, or that the day is over.
+// State is shared by both languages and the workshop's speaker sheet (keyed by the language-free
+// page path); a run from an earlier day is shown as such and not applied until "New run".
 
-import { format, labels, load, remove, save, storageKey } from "./store.js";
+import { format, labels, load, neutralPath, pagePath, save, storageKey } from "./store.js";
 
 let timers = [];
 
+const pad = (n) => String(n).padStart(2, "0");
 const clockOf = (date) => date.getHours() * 3600 + date.getMinutes() * 60 + date.getSeconds();
+const today = (d = new Date()) => `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
 
 function parseClock(text) {
   const match = /^\s*(\d{1,2})[:hH.](\d{2})\s*$/.exec(text || "");
@@ -15,62 +21,81 @@ function parseClock(text) {
 
 function showClock(seconds, style) {
   seconds = ((Math.round(seconds / 60) * 60) % 86400 + 86400) % 86400;
-  const h = Math.floor(seconds / 3600), m = String(Math.floor(seconds / 60) % 60).padStart(2, "0");
+  const h = Math.floor(seconds / 3600), m = pad(Math.floor(seconds / 60) % 60);
   if (style === "12h") return `${h % 12 || 12}:${m} ${h < 12 ? "AM" : "PM"}`;
-  return `${String(h).padStart(2, "0")}:${m}`;
+  return `${pad(h)}:${m}`;
 }
 
 function setup(wrapper) {
   const text = labels(wrapper);
   const style = wrapper.dataset.clock || "24h";
-  const key = storageKey("timing", undefined, wrapper.dataset.wkTiming);
+  const scope = wrapper.closest("[data-wk-page]");
+  const key = storageKey("timing", neutralPath(scope ? scope.dataset.wkPage : pagePath()), wrapper.dataset.wkTiming);
   const rows = [...wrapper.querySelectorAll("tr.wk-timing-row[data-start]")].map((tr, index) => ({
     tr, index, day: +tr.dataset.day, start: +tr.dataset.start, end: +tr.dataset.end, title: tr.dataset.title || "",
   }));
   if (!rows.length) return;
   const firstDay = rows[0].day;
   const saved = load(key) || {};
-  const state = { start: Number.isFinite(saved.start) ? saved.start : null, done: saved.done && typeof saved.done === "object" ? saved.done : {} };
-  const fromUrl = parseClock(new URLSearchParams(location.search).get("start"));
-  if (fromUrl !== null) state.start = fromUrl;
+  // Older saves kept the shift as `start` and undated done marks: a run of an unknown earlier day.
+  const shift = Number.isFinite(saved.shift) ? saved.shift : Number.isFinite(saved.start) ? saved.start : null;
+  let run = saved.run && typeof saved.run.done === "object" ? saved.run : saved.done ? { date: "", done: saved.done } : null;
+  const state = { shift, run };
   const persist = () => save(key, state);
-  if (fromUrl !== null) persist();
 
-  // Shifting moves the first day; later days keep the start their day row gives them.
-  const offset = (row) => (state.start === null || row.day !== firstDay ? 0 : state.start - rows[0].start);
+  const offset = (row) => (state.shift === null || row.day !== firstDay ? 0 : state.shift - rows[0].start);
   const planned = (row) => ({ start: row.start + offset(row), end: row.end + offset(row) });
 
-  const status = document.createElement("p");
-  status.className = "wk-clock-status";
+  const make = (tag, name, props) => Object.assign(document.createElement(tag), { className: name, ...props });
+  const button = (label, name, action) => make("button", `md-button wk-clock-${name}`, { type: "button", textContent: label, onclick: action });
+  const status = make("p", "wk-clock-status");
   status.setAttribute("aria-live", "polite");
-  const button = (label, name, action) => Object.assign(document.createElement("button"), {
-    type: "button", className: `md-button wk-clock-${name}`, textContent: label, onclick: action,
-  });
-  const controls = document.createElement("div");
-  controls.className = "wk-clock";
+  const message = make("p", "wk-clock-message", { hidden: true });
+  message.setAttribute("role", "alert");
+  const shiftNote = make("span", "wk-clock-shifted");
+  const unshift = button(text.unshift, "unshift", () => { state.shift = null; persist(); update(); });
+  const staleNote = make("span", "wk-clock-stale");
+  const warn = (template, value) => { message.textContent = format(template, { value }); message.hidden = false; };
+  const setShift = (seconds) => { state.shift = seconds; message.hidden = true; persist(); update(); };
+  const newRun = () => { state.run = { date: today(), done: {} }; persist(); update(); };
+  const controls = make("div", "wk-clock");
   controls.append(
-    status,
-    button(text.start_now, "start", () => { state.start = clockOf(new Date()); state.done = {}; persist(); update(); }),
+    status, message,
+    button(text.start_now, "start", () => { setShift(Math.floor(clockOf(new Date()) / 60) * 60); newRun(); }),
+    button(text.new_run, "new", newRun),
     button(text.shift, "shift", () => {
-      const answer = parseClock(prompt(text.shift_prompt, showClock(planned(rows[0]).start, "24h")));
-      if (answer !== null) { state.start = answer; persist(); update(); }
+      const answer = prompt(text.shift_prompt, showClock(planned(rows[0]).start, "24h"));
+      if (answer === null || !answer.trim()) return;
+      const seconds = parseClock(answer);
+      if (seconds === null) warn(text.bad_start, answer); else setShift(seconds);
     }),
-    button(text.reset, "reset", () => { state.start = null; state.done = {}; remove(key); update(); }),
+    shiftNote, unshift, staleNote,
   );
   wrapper.prepend(controls);
 
+  const fromUrl = new URLSearchParams(location.search).get("start");
+  if (fromUrl) {
+    const seconds = parseClock(fromUrl);
+    if (seconds === null) warn(text.bad_start, fromUrl); else { state.shift = seconds; persist(); }
+  }
+
   const table = wrapper.querySelector("table");
   for (const section of ["thead", "tfoot"]) {
-    table.querySelectorAll(`${section} tr`).forEach((tr) => tr.append(document.createElement(section === "thead" ? "th" : "td")));
+    table.querySelectorAll(`${section} tr`).forEach((tr) => {
+      const cell = make(section === "thead" ? "th" : "td", "wk-clock-cell");
+      if (section === "thead") cell.textContent = text.finished;
+      tr.append(cell);
+    });
   }
   table.querySelectorAll("tr.wk-timing-day th").forEach((th) => { th.colSpan += 1; });
   for (const row of rows) {
-    const cell = document.createElement("td");
-    const done = Object.assign(document.createElement("input"), { type: "checkbox", className: "wk-clock-done" });
+    const cell = make("td", "wk-clock-cell");
+    const done = make("input", "wk-clock-done", { type: "checkbox" });
     done.setAttribute("aria-label", `${text.finished}: ${row.title}`);
     done.addEventListener("change", () => {
-      if (done.checked) state.done[row.index] = clockOf(new Date());
-      else delete state.done[row.index];
+      if (!state.run || state.run.date !== today()) state.run = { date: today(), done: {} };
+      if (done.checked) state.run.done[row.index] = clockOf(new Date());
+      else delete state.run.done[row.index];
       persist();
       update();
     });
@@ -81,46 +106,67 @@ function setup(wrapper) {
 
   function update() {
     const now = clockOf(new Date());
-    const finished = rows.filter((row) => row.index in state.done);
+    const current = state.run && state.run.date === today() ? state.run.done : {};
+    const stale = state.run && state.run.date !== today() && Object.keys(state.run.done).length ? state.run : null;
+    const finished = rows.filter((row) => row.index in current);
     const last = finished[finished.length - 1];
-    const delay = last ? state.done[last.index] - planned(last).end : 0;
-    let current = null;
-    if (last) current = rows.find((row) => !(row.index in state.done)) || null;
-    else current = rows.find((row) => planned(row).start <= now && now < planned(row).end) || null;
-    const next = current ? rows[current.index + 1] : rows.find((row) => planned(row).start > now);
+    const delay = last ? current[last.index] - planned(last).end : 0;
+    // Rows still to come, on the day the run has reached; done marks move that day by the delay.
+    const ahead = rows.slice(last ? last.index + 1 : 0);
+    const day = ahead.length ? ahead[0].day : last.day;
+    const todays = ahead.filter((row) => row.day === day);
+    const moved = (row) => (last && row.day === last.day ? delay : 0);
+    const at = (row) => ({ start: planned(row).start + moved(row), end: planned(row).end + moved(row) });
+    const live = todays.find((row) => at(row).start <= now && now < at(row).end) || null;
+    const next = live ? todays[todays.indexOf(live) + 1] : todays.find((row) => at(row).start > now);
+    const plannedEnd = Math.max(...rows.filter((row) => row.day === day).map((row) => planned(row).end));
+    const end = todays.length ? Math.max(...todays.map((row) => at(row).end)) : current[last.index];
+    const over = now >= end;
 
-    const cells = (row, index) => row.tr.children[index];
     for (const row of rows) {
       const times = planned(row);
-      cells(row, 0).textContent = showClock(times.start, style);
-      cells(row, 1).textContent = showClock(times.end, style);
-      row.tr.classList.toggle("wk-now", row === current);
+      row.tr.children[0].textContent = showClock(times.start, style);
+      row.tr.children[1].textContent = showClock(times.end, style);
+      row.tr.classList.toggle("wk-now", row === live);
       row.tr.classList.toggle("wk-next", row === next);
-      row.tr.classList.toggle("wk-finished", row.index in state.done);
-      row.box.checked = row.index in state.done;
+      row.tr.classList.toggle("wk-finished", row.index in current);
+      row.box.checked = row.index in current;
     }
     const parts = [];
-    if (current) parts.push(format(text.now, { title: current.title }));
-    if (next) {
-      const minutes = Math.max(0, Math.round((planned(next).start + delay - now) / 60));
-      parts.push(format(text.next, { title: next.title, minutes }));
-    } else if (current) parts.push(text.next_none);
-    if (last) {
-      const minutes = Math.round(Math.abs(delay) / 60);
-      parts.push(minutes === 0 ? text.on_time : format(delay > 0 ? text.behind : text.ahead, { minutes }));
-      const dayEnd = Math.max(...rows.filter((row) => row.day === last.day).map((row) => planned(row).end));
-      parts.push(format(text.projected_end, { time: showClock(dayEnd + delay, style) }));
+    const late = Math.round((end - plannedEnd) / 60);
+    if (over) {
+      parts.push(text.over);
+      if (late > 0) parts.push(format(text.overran, { minutes: late }));
+      parts.push(format(text.ended, { time: showClock(end, style) }));
+    } else {
+      if (live) parts.push(format(text.now, { title: live.title }));
+      if (next) parts.push(format(text.next, { title: next.title, minutes: Math.max(0, Math.round((at(next).start - now) / 60)) }));
+      else if (live) parts.push(text.next_none);
+      if (last) {
+        const minutes = Math.round(Math.abs(delay) / 60);
+        parts.push(minutes === 0 ? text.on_time : format(delay > 0 ? text.behind : text.ahead, { minutes }));
+        parts.push(format(text.projected_end, { time: showClock(end, style) }));
+      }
     }
     status.textContent = parts.join(" · ");
-    status.classList.toggle("wk-behind", delay > 59);
+    status.classList.toggle("wk-behind", (over ? late * 60 : delay) > 59);
+    const shifted = state.shift !== null && state.shift !== rows[0].start;
+    shiftNote.textContent = shifted ? format(text.shifted, { time: showClock(state.shift, style), planned: showClock(rows[0].start, style) }) : "";
+    shiftNote.hidden = unshift.hidden = !shifted;
+    wrapper.dataset.wkShift = shifted ? showClock(state.shift, style) : "";
+    staleNote.textContent = stale ? format(text.stale, { date: stale.date || "?" }) : "";
+    staleNote.hidden = !stale;
   }
 
   update();
   timers.push(setInterval(update, 15000));
 }
 
-export function initTiming(doc) {
-  timers.forEach(clearInterval);
-  timers = [];
-  doc.querySelectorAll(".wk-timing").forEach(setup);
+/** `root` is the document (a new page: the previous page's clocks stop) or a speaker sheet's part. */
+export function initTiming(root) {
+  if (root.nodeType === Node.DOCUMENT_NODE) {
+    timers.forEach(clearInterval);
+    timers = [];
+  }
+  root.querySelectorAll(".wk-timing").forEach(setup);
 }

@@ -34,7 +34,10 @@ export function initView(doc) {
     button = doc.createElement("button");
     button.type = "button";
     button.className = "md-header__button wk-view-toggle";
-    button.textContent = text.speaker || "Speaker view";
+    // The words on wide screens; on narrow ones only the icon (a presentation board), named by aria-label.
+    button.innerHTML = '<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M2 3h8a2 2 0 0 1 4 0h8v2h-1v11h-5.75L17 22h-2l-1.75-6h-2.5L9 22H7l1.75-6H3V5H2V3m3 2v9h14V5H5z"/></svg><span></span>';
+    button.lastChild.textContent = text.speaker || "Speaker view";
+    button.setAttribute("aria-label", button.lastChild.textContent);
     button.addEventListener("click", () => {
       const next = currentView() === "speaker" ? "participant" : "speaker";
       save(key(), { view: next });

@@ -1,16 +1,23 @@
 // Workshop Kit's browser entry point: every feature re-initialises on each page Material shows,
-// with or without instant navigation.
-import { initChecklists } from "./checklist.js";
+// with or without instant navigation. A feature's module is downloaded only by a page that has
+// what it works on (and stays loaded, so it can stop its work when the next page has none).
 import { onPage } from "./store.js";
-import { initTiming } from "./timing.js";
 import { initView } from "./view.js";
 
+const warn = (error) => console.warn("workshop-kit:", error);
+const features = [
+  [".wk-checklist-toolbar", () => import("./checklist.js"), "initChecklists"],
+  [".wk-timing", () => import("./timing.js"), "initTiming"],
+  [".wk-sheet", () => import("./sheet.js"), "initSheet"],
+];
+const loaded = new Set();
+
 onPage((doc) => {
-  for (const init of [initView, initChecklists, initTiming]) {
-    try { init(doc); } catch (error) { console.warn("workshop-kit:", error); }
-  }
-  // Only a speaker sheet needs sheet.js: other pages do not download it.
-  if (doc.querySelector(".wk-sheet")) {
-    import("./sheet.js").then(({ initSheet }) => initSheet(doc)).catch((error) => console.warn("workshop-kit:", error));
-  }
+  try { initView(doc); } catch (error) { warn(error); }
+  const started = features.filter(([selector, , init]) => doc.querySelector(selector) || loaded.has(init))
+    .map(([, load, init]) => { loaded.add(init); return load().then((module) => module[init](doc)).catch(warn); });
+  // Marks the page (Material's container, replaced by instant navigation) once every feature is set up.
+  Promise.all(started).then(() => {
+    (doc.querySelector("[data-md-component=container]") || doc.body).dataset.wkReady = "";
+  });
 });

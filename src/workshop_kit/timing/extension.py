@@ -32,7 +32,7 @@ from markdown.treeprocessors import Treeprocessor
 from xml.etree import ElementTree as etree
 
 from ..fenced import outside_fences
-from ..i18n import translate
+from ..i18n import STRINGS, translate
 from ..source import SourcePage
 from ..text import plain_text
 from .agenda import Agenda, TimingError, parse_agenda
@@ -237,10 +237,8 @@ class TimingTreeprocessor(Treeprocessor):
         if agenda.problems:
             self._problem_list(wrapper, agenda, lang, self.ext.getConfig("page"))
         wrapper.set("data-labels", json.dumps(
-            {k.split(".", 1)[1]: translate(k, lang) for k in (
-                "clock.now", "clock.next", "clock.next_none", "clock.behind", "clock.ahead", "clock.on_time",
-                "clock.projected_end", "clock.start_now", "clock.finished", "clock.shift", "clock.shift_prompt",
-                "clock.reset")}, ensure_ascii=False))
+            {k.split(".", 1)[1]: translate(k, lang) for k in STRINGS["en"] if k.startswith("clock.")},
+            ensure_ascii=False))
         return wrapper
 
     @staticmethod

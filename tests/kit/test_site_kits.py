@@ -1,0 +1,63 @@
+"""The real site: every handout offers its starting project, and the site's zips are what the tests run."""
+
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from workshop_kit.blocks.index import read_site, site_kits, site_settings
+from workshop_kit.kit.archive import solution_zip, starter_files, starter_zip
+
+ROOT = Path(__file__).parents[2]
+KITS, REPO_URL = site_kits(ROOT / "mkdocs.yml")
+HANDOUTS = sorted(p.relative_to(ROOT) for p in (ROOT / "docs").rglob("*.md")
+                  if p.name.split(".")[0] in ("handout", "hands-on"))
+
+
+@pytest.fixture(scope="module")
+def site():
+    docs, snippets = site_settings(ROOT / "mkdocs.yml")
+    return read_site(ROOT, docs, ROOT / "examples", snippets, ROOT / "constraints.txt", KITS, REPO_URL)
+
+
+def test_the_site_has_a_repository_and_kits():
+    assert REPO_URL.startswith("https://") and len(KITS) >= 5
+
+
+@pytest.mark.parametrize("page", HANDOUTS, ids=str)
+def test_every_handout_starts_from_its_workshops_starter(site, page):
+    blocks = site.pages[page].blocks
+    boxes = [block for block in blocks if block.options.get("kit")]
+    assert boxes, f"{page} has no '/// get-project' box"
+    runnable = [block for block in blocks if block.skip is None and block.project == boxes[0].project]
+    assert runnable[0] is boxes[0], "the box comes before the page's other blocks"
+    assert any(session.kit is not None for session in site.pages[page].sessions)
+
+
+def test_every_kit_is_offered_by_a_page(site):
+    offered = {block.options["kit"] for page in site.pages.values() for block in page.blocks if block.options.get("kit")}
+    assert offered == set(KITS)
+
+
+def test_the_notebook_to_pipeline_starter_leaves_the_pipeline_to_the_participant():
+    files = starter_files(KITS["notebook-to-pipeline"], ROOT / "examples")
+    assert "pokemon_classifier.ipynb" in files and "requirements.txt" in files
+    assert not [f for f in files if f in ("params.yaml", "dvc.yaml") or f.startswith(("src/", "tests/", ".github/"))]
+
+
+@pytest.mark.parametrize("name", sorted(KITS))
+def test_the_built_site_offers_exactly_the_zips_the_tests_run(built_site, name):
+    kit = KITS[name]
+    for file_name, make in ((f"{kit.starter_name}.zip", starter_zip), (f"{kit.solution_name}.zip", solution_zip)):
+        published = (built_site / "downloads" / file_name).read_bytes()
+        assert published == make(kit, ROOT / "examples"), f"{file_name} differs from a fresh build of it"
+        with zipfile.ZipFile(io.BytesIO(published)) as archive:
+            assert archive.testzip() is None
+
+
+def test_handouts_link_the_starter_in_both_languages(built_site):
+    for page in ("notebook-to-pipeline/handout/index.html", "fr/notebook-to-pipeline/handout/index.html",
+                 "notebook-to-pipeline/notebook/index.html", "fr/half-day-lab/notebook-1-introduction/index.html"):
+        html = (built_site / page).read_text()
+        assert 'class="admonition kit"' in html and "-starter.zip" in html, page
