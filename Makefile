@@ -10,7 +10,7 @@ export NO_MKDOCS_2_WARNING := 1
 DOCS_STAMP := $(VENV)/.installed-docs
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: serve site test check bench lock system-deps clean
+.PHONY: serve site test check bench peer-test lock system-deps clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,11 @@ check: $(DOCS_STAMP)
 
 bench: $(TEST_STAMP)
 	$(BIN)/python bench/run.py
+
+# Python-Markdown's and pymdown-extensions' own suites, as they are and with our extensions
+# injected; differences must be listed in tests/peer/allowlist.txt. Fetches their sdists.
+peer-test: $(TEST_STAMP)
+	$(BIN)/python tests/peer/peer_test.py
 
 # Re-resolve every dependency and write the pins back into constraints.txt.
 lock:

@@ -1,6 +1,5 @@
 import markdown
 import pytest
-from pymdownx.superfences import SuperFencesException
 
 from workshop_kit import fences
 
@@ -26,13 +25,40 @@ def test_skip_inside_an_admonition():
 
 
 @pytest.mark.parametrize(("header", "message"), [
-    ('```bash foo="x"', r"unknown fence option\(s\) foo"),
+    ('```bash foo="x"', "unknown fence option 'foo'"),
     ('```bash project="a" skip="b"', "either project"),
-    ('```bash skip=""', "needs a value"),
+    ('```bash skip=""', 'skip="" is empty'),
+    ('```bash skip="   "', 'skip="   " is empty'),
+    ('```bash project=""', 'project="" is empty'),
+    ('```bash serves=""', 'serves="" is empty'),
+    ('```bash hl_lines="unexpected 3"', 'hl_lines="unexpected 3" has an invalid value'),
+    ('```python linenums="abc"', 'linenums="abc" has an invalid value'),
 ])
-def test_bad_fence_options_stop_with_a_message(header, message):
-    with pytest.raises(SuperFencesException, match=message):
-        render(f"{header}\ncode\n```\n")
+def test_bad_fence_options_never_raise_the_code_still_renders_and_the_problem_is_kept(header, message):
+    """Issue 17 §1: no SuperFencesException (a traceback in the build); the page checks report it."""
+    md = markdown.Markdown(extensions=["pymdownx.highlight", "pymdownx.superfences"], extension_configs=CONFIG)
+    html = md.convert(f"{header}\ncode\n```\n")
+    assert "code" in html and "```" not in html
+    assert any(message in problem for problem in md.workshop_fence_problems)
+
+
+def test_the_fence_validator_and_the_checks_share_one_verdict():
+    from workshop_kit.blocks.collect import parse_options
+    from workshop_kit.blocks.model import BlockError
+
+    for options in ('skip=""', 'foo="x"', 'hl_lines="a"', 'project="a" skip="b"'):
+        with pytest.raises(BlockError) as caught:
+            parse_options(options, ("p.md", 1))
+        assert caught.value.message == fences.option_problems(
+            {m.group("key"): m.group("value") for m in __import__("pymdownx.superfences").superfences.RE_OPTIONS.finditer(options)})[0]
+
+
+def test_data_attributes_are_accepted_with_attr_list():
+    """Issue 17 §7: `{.python data-copy="..."}` renders as SuperFences renders it."""
+    md = markdown.Markdown(extensions=["attr_list", "pymdownx.highlight", "pymdownx.superfences"],
+                           extension_configs=CONFIG)
+    html = md.convert('```{.python data-copy="print(1)"}\nprint(1)\n```\n')
+    assert 'data-copy="print(1)"' in html and not md.workshop_fence_problems
 
 
 def render_with_origin(text: str, lang: str = "en", project: str | None = None, url: str = "") -> str:

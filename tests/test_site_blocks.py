@@ -34,8 +34,11 @@ def test_every_workshop_with_blocks_runs_some(site):
 
 
 def test_more_than_80_percent_of_participant_facing_blocks_run(site):
+    # A "Get the project" box's Windows and git-clone variants are alternatives to its Linux / macOS
+    # commands, which run; they all sit at the box's line.
     facing = [block for page in site.pages.values() if not page.path.stem.startswith(NOT_FOR_PARTICIPANTS)
-              for block in page.blocks]
+              for block in page.blocks
+              if not (block.skip and any(b.options.get("kit") and b.line == block.line for b in page.blocks))]
     run = [block for block in facing if not block.skip]
     share = len(run) / len(facing)
     print(f"participant-facing blocks: {len(run)} of {len(facing)} run ({share:.0%})")

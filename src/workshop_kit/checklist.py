@@ -27,6 +27,7 @@ from markdown.inlinepatterns import HtmlInlineProcessor
 from markdown.treeprocessors import Treeprocessor
 
 from .i18n import STRINGS, translate
+from .markdown_context import harmless_inline_html
 from .source import SourcePage
 from .text import unstash
 
@@ -137,7 +138,7 @@ class ChecklistTreeprocessor(Treeprocessor):
         for text in texts:
             for match in util.HTML_PLACEHOLDER_RE.finditer(text):
                 index = int(match.group(1))
-                if index in typed and isinstance(stash[index], str):
+                if index in typed and isinstance(stash[index], str) and not harmless_inline_html(stash[index]):
                     stash[index] = html.escape(stash[index])
                     typed.discard(index)
 

@@ -24,40 +24,81 @@ import html
 from pathlib import Path
 
 from markdown import Extension
-from pymdownx.superfences import SuperFencesException, highlight_validator
+from pymdownx.superfences import RE_HL_LINES, RE_LINENUMS, highlight_validator
 
 from .i18n import translate
 from .source import SourcePage
 
 BINDING_KEYS = ("project", "skip", "serves", "kit")  # read by the test runner, never by the highlighter
+HIGHLIGHT_KEYS = ("title", "hl_lines", "linenums")
+KNOWN_OPTIONS = BINDING_KEYS + HIGHLIGHT_KEYS
 # Skip reasons that say what the reader's own set-up needs; other reasons concern the tests only.
 READER_HINTS = ("needs ", "requires ", "nécessite ", "demande ", "il faut ")
+_VALUE_FORMS = {
+    "hl_lines": (RE_HL_LINES, 'line numbers and ranges such as hl_lines="1 3-5"'),
+    "linenums": (RE_LINENUMS, 'the first line number (then optionally the step and a special line), such as linenums="1"'),
+}
 
 
 def reader_hint(reason: str) -> bool:
     return reason.lower().startswith(READER_HINTS)
 
 
+def option_problems(options: dict) -> list[str]:
+    """What is wrong with a fence's options, in the words of `workshop check` and the build alike.
+
+    `options` maps each key to its value as SuperFences reads it (a key written without `="..."`
+    has itself as value). `data-*` attributes (attribute-list form, `{.python data-copy="..."}`)
+    are allowed, as SuperFences passes them on to the HTML with `attr_list`.
+    """
+    problems = []
+    for key, value in options.items():
+        if str(key).startswith("data-"):
+            continue
+        if key not in KNOWN_OPTIONS:
+            problems.append(f"unknown fence option '{key}'; known: {', '.join(sorted(KNOWN_OPTIONS))} "
+                            "(and data-* attributes in the {.lang ...} form)")
+            continue
+        if value is True or value == key and key != "title":
+            problems.append(f"fence option '{key}' needs a value: write {key}=\"...\"")
+            continue
+        text = str(value)
+        if key in BINDING_KEYS and not text.strip():
+            what = "a reason a reader understands" if key == "skip" else "a value"
+            problems.append(f"fence option {key}=\"{text}\" is empty: it needs {what}, e.g. {key}=\"...\"")
+        elif key in _VALUE_FORMS and not _VALUE_FORMS[key][0].fullmatch(text.strip()):
+            problems.append(f"fence option {key}=\"{text}\" has an invalid value: give {_VALUE_FORMS[key][1]}")
+    if "project" in options and "skip" in options:
+        problems.append("a fence has either project=\"...\" (it runs) or skip=\"...\" (why not), not both")
+    return problems
+
+
 def validator(language, inputs, options, attrs, md) -> bool:
-    """Moves `project`/`skip` into options; everything else is checked like a plain fence."""
+    """Moves the bindings into options and lets the highlighter read the rest; never raises.
+
+    A fence whose options are wrong is still rendered (as plain highlighted code, without the
+    wrong options): `workshop check` and the build's page check (checks/page.py) report it with
+    its file and line, from the same `option_problems`, and fail.
+    """
     rest = dict(inputs)
+    problems = option_problems(rest)
+    md.workshop_fence_problems = getattr(md, "workshop_fence_problems", []) + problems
     for key in BINDING_KEYS:
         if key in rest:
             value = rest.pop(key)
-            if value is True or not str(value).strip():
-                raise SuperFencesException(f"fence option '{key}' needs a value, e.g. {key}=\"...\"")
-            options[key] = str(value)
+            if value is not True and str(value).strip():
+                options[key] = str(value)
     if "project" in options and "skip" in options:
-        raise SuperFencesException("a fence has either project=\"...\" (it runs) or skip=\"...\" (why not), not both")
+        options.pop("project")
     md.preprocessors["fenced_code_block"].get_hl_settings()
-    okay = highlight_validator(language, rest, options, attrs, md)
-    if attrs:
-        unknown = ", ".join(sorted(attrs))
-        raise SuperFencesException(
-            f"unknown fence option(s) {unknown} on a '{language}' fence; "
-            f"known: {', '.join(BINDING_KEYS)}, title, hl_lines, linenums"
-        )
-    return okay
+    for key in list(rest):
+        if key in _VALUE_FORMS and (rest[key] is True or not _VALUE_FORMS[key][0].fullmatch(str(rest[key]).strip())):
+            rest.pop(key)  # reported above; rendered without it
+    highlight_validator(language, rest, options, attrs, md)
+    for key in list(attrs):
+        if not key.startswith("data-"):
+            attrs.pop(key)  # reported above; rendered without it
+    return True
 
 
 def formatter(src, language, class_name, options, md, **kwargs) -> str:
@@ -98,7 +139,7 @@ class FencesExtension(Extension):
                 hint = html.escape(reason[0].upper() + reason[1:])
                 note += f'<p class="wk-block-hint">{hint}</p>'
             return note
-        project = options.get("project") or page.project
+        project = options.get("project") or (page.project if isinstance(page.project, str) else None)
         if not project:
             return ""  # the test collector reports the block; the page stays readable
         target = f"examples/{project}"

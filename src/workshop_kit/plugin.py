@@ -8,7 +8,6 @@ reports problems through MkDocs' logger (so `--strict` fails on them) and ships 
 from __future__ import annotations
 
 import json
-import logging
 import shutil
 import tempfile
 from pathlib import Path
@@ -22,6 +21,7 @@ from mkdocs.structure.files import File
 from .alternate_links import alternates_to_twins, relative_alternates, twin_source
 from .asset_text import compact
 from .checklist import DEFAULT_MARKERS, ChecklistExtension
+from .checks.page import BuildChecks, front_matter_offset
 from .fences import FencesExtension
 from .i18n import default_language, language_of
 from .kit.archive import solution_zip, starter_zip
@@ -30,7 +30,7 @@ from .kit.config import KitError, parse_kits
 from .notebook_pages import notebook_workshop_meta, rewrap_notebooks
 from .page_head import add_to_head
 from .sheet_page import decorate_sheet
-from .source import SourcePage, front_matter_lines
+from .source import SourcePage
 from .speaker_notes import SpeakerNoteExtension
 from .timing.extension import TimingExtension, timing_openings
 
@@ -104,8 +104,10 @@ class WorkshopPlugin(BasePlugin[WorkshopConfig]):
                                        examples_dir=str(Path(config.config_file_path).parent / self.config.blocks.examples_dir))
         config.markdown_extensions.extend([
             KitBoxExtension(kits=self.kits, repo_url=config.repo_url or "", page=self.page, reporter=self._report),
-            TimingExtension(page=self.page, clock=self.config.timing.clock, reporter=self._report_timing),
-            ChecklistExtension(page=self.page, markers=self.config.checklists.markers, reporter=self._report),
+            # Their problems are logged by self.checks (the page checks of `workshop check`), with file lines.
+            TimingExtension(page=self.page, clock=self.config.timing.clock, reporter=lambda problem, page: None),
+            ChecklistExtension(page=self.page, markers=self.config.checklists.markers,
+                               reporter=lambda message, page: None),
             self._fences,
             SpeakerNoteExtension(),
         ])
@@ -116,6 +118,8 @@ class WorkshopPlugin(BasePlugin[WorkshopConfig]):
             script = c.ExtraScriptValue(f"{ASSET_DEST}/workshop.js")
             script.type = "module"
             config.extra_javascript.append(script)
+        # `workshop check`'s page checks, on every page built: one verdict (checks/page.py).
+        self.checks = BuildChecks(config.config_file_path)
         return config
 
     def _add_assets(self, files, config):
@@ -147,11 +151,13 @@ class WorkshopPlugin(BasePlugin[WorkshopConfig]):
     on_files = CombinedEvent(_add_assets, _add_kits, _rewrap_notebooks)
 
     def on_page_markdown(self, markdown, page, config, files):
+        self.checks.report(page.file.abs_src_path, log)  # errors as warnings: --strict fails
         if page.file.src_uri.endswith(".ipynb"):
             return markdown  # mkdocs-jupyter hands other plugins the raw notebook JSON
+        markdown = self.checks.safe_markdown(markdown)  # a missing --8<-- file: reported above, no traceback
         self.page.path = page.file.src_uri
         self.page.lang = language_of(getattr(page.file, "locale", None) or config.theme.get("language"))
-        self.page.line_offset = front_matter_lines(page.file.content_string, markdown)
+        self.page.line_offset = front_matter_offset(page.file.abs_src_path)  # right under mkdocs-static-i18n too
         self.page.project = page.meta.get("project")
         self.page.timing_lines = timing_openings(markdown)
         return markdown
@@ -201,10 +207,6 @@ class WorkshopPlugin(BasePlugin[WorkshopConfig]):
                                 "../handout/" if handout else "")
         opening = '<article class="md-content__inner md-typeset">'
         return output.replace(opening, opening + box, 1)
-
-    def _report_timing(self, problem, page: SourcePage) -> None:
-        level = logging.WARNING if problem.severity == "error" else logging.INFO
-        log.log(level, "%s: timing table: %s", page.where(problem.line), problem.message)
 
     def _report(self, message: str, page: SourcePage) -> None:
         log.warning(message)

@@ -113,10 +113,15 @@ class _BlockSummary:
             tally.skipped[props["wk_reason"]] += 1
         elif props.get("wk_cached") and report.skipped:
             tally.cached += props["wk_blocks"]
+        elif report.failed and "wk_failed" in props:  # a block failed: count what happened
+            tally.run += props["wk_passed"] + props["wk_failed"]
+            tally.passed += props["wk_passed"]
+            tally.failed += props["wk_failed"]
+            tally.never_ran += props["wk_never_ran"]
         elif report.passed or report.failed:
-            tally.run += props["wk_blocks"]
+            tally.run += props["wk_blocks"] if report.passed else 0
             tally.passed += props["wk_blocks"] if report.passed else 0
-            tally.failed += props["wk_blocks"] if report.failed else 0
+            tally.failed += 0 if report.passed else 1
 
     def pytest_terminal_summary(self, terminalreporter) -> None:
         if self.updated:
@@ -136,9 +141,12 @@ class _BlockSummary:
             terminalreporter.write_line(line)
 
 
-def build_site(config_file: Path, site_dir: Path, *, strict: bool = True) -> subprocess.CompletedProcess:
-    """Runs `mkdocs build` in a child process, as a user would, and returns its result."""
-    command = [sys.executable, "-m", "mkdocs", "build", "--clean", "-f", str(config_file), "-d", str(site_dir)]
+def build_site(config_file: Path, site_dir: Path, *, strict: bool = True,
+               generator: str = "mkdocs") -> subprocess.CompletedProcess:
+    """Runs `<generator> build` in a child process, as a user would, and returns its result.
+
+    `generator` is the module of an MkDocs-compatible generator: `mkdocs`, or `properdocs`."""
+    command = [sys.executable, "-m", generator, "build", "--clean", "-f", str(config_file), "-d", str(site_dir)]
     if strict:
         command.append("--strict")
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")

@@ -47,13 +47,65 @@ def test_bad_fence_attributes_are_collection_errors(options, message):
         parse_options(options, (Path("page.md"), 4))
 
 
+@pytest.mark.parametrize(("options", "message"), [
+    ('skip=" "', 'skip=" " is empty: it needs a reason'),
+    ('project=""', 'project="" is empty'),
+    ('serves="   "', "is empty"),
+    ('hl_lines="unexpected 3"', 'hl_lines="unexpected 3" has an invalid value'),
+    ('linenums="abc"', 'linenums="abc" has an invalid value'),
+    ('{.bash colour="red"}', "unknown fence option 'colour'"),
+])
+def test_empty_or_invalid_values_are_named_as_such(options, message):
+    """Issue 17 §1 and §7: an empty binding, or a known option with a wrong value, says so."""
+    with pytest.raises(BlockError, match=message):
+        parse_options(options, (Path("page.md"), 4))
+
+
+def test_data_attributes_in_the_brace_form_are_accepted():
+    """Issue 17 §7: SuperFences passes data-* on with attr_list; so do the checks."""
+    assert parse_options('{.python data-copy="print(1)" project="tiny"}', (Path("p.md"), 1)) == {"project": "tiny"}
+
+
+def test_a_bad_fence_is_reported_and_the_scan_goes_on_when_errors_are_collected():
+    errors = []
+    _, blocks = scan(Path("page.md"), '```bash skip=""\na\n```\n\n--8<-- "nowhere.sh"\n\n```bash skip="why"\nb\n```\n',
+                     EXPANDER, errors=errors)
+    assert sorted((e.line, e.message.split(":")[0]) for e in errors) == [(1, 'fence option skip="" is empty'),
+                                                                  (5, "snippet cannot be included")]
+    assert [b.code for b in blocks] == ["b\n"]
+
+
+@pytest.mark.parametrize(("front", "line", "message"), [
+    ("project: 123", 2, "front matter 'project' must be the name of a folder under examples/"),
+    ("title: x\nsetup: 5", 3, "front matter 'setup' must be a shell command"),
+    ("setup: [1, 2]", 2, "it reads as a list"),
+    ("project: true", 2, "a boolean"),
+    ('project: ""', 2, "it reads as empty"),
+    ("- a\n- b", 2, "must be 'key: value' lines; it reads as a list"),
+    ("key: [unclosed", 2, "not valid YAML"),
+])
+def test_front_matter_of_the_wrong_type_is_an_error_at_its_line(front, line, message):
+    """Issue 17 §1: `project: 123` or `setup: 5` no longer crash collection; they name the line."""
+    with pytest.raises(BlockError, match=message) as caught:
+        scan(Path("page.md"), f"---\n{front}\n---\n# T\n", EXPANDER)
+    assert caught.value.line == line
+
+
+def test_console_and_pycon_blocks_without_a_prompt_are_refused():
+    """Issue 17 §3: a block that would run nothing must not pass as tested."""
+    for text, message in (('```console project="tiny"\nls\n```\n', "no '\\$ ' line"),
+                          ('```pycon project="tiny"\n1 + 1\n```\n', "no '>>> ' line")):
+        _, blocks = blocks_of(text)
+        with pytest.raises(BlockError, match=message):
+            check(blocks[0], SITE / "examples")
+
+
 def test_brace_attributes_are_read_too():
     assert parse_options('{.bash project="tiny"}', (Path("p.md"), 1)) == {"project": "tiny"}
 
 
 @pytest.mark.parametrize(("text", "message"), [
     ("```bash\necho\n```\n", "bound to no example project"),
-    ('```bash skip=" "\necho\n```\n', "needs a reason"),
     ('```bash project="ghost"\necho\n```\n', "there is no examples/ghost/"),
     ('```text project="tiny"\nhello\n```\n', "'text' blocks cannot be run"),
     ('```\nplain\n```\n', "name the block's language"),

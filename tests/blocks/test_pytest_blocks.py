@@ -79,3 +79,13 @@ def test_sessions_run_in_parallel_with_xdist(site):
     result = run(site, "-n", "2")
     result.assert_outcomes(passed=2, skipped=1)
     result.stdout.fnmatch_lines(["(site) * 10 * 9 * 9 * 0 * 0 * 1"])
+
+
+def test_the_summary_counts_what_happened_and_names_the_blocks_that_never_ran(site):
+    """Issue 17 §3: a failed session is not 'run 8, failed 8': 2 passed, 1 failed, the rest never ran."""
+    page = site.path / "docs/index.md"
+    page.write_text(page.read_text().replace("step 2\n    $ python", "step 3\n    $ python"))
+    result = run(site)
+    result.assert_outcomes(failed=1, skipped=1)
+    result.stdout.fnmatch_lines(["(site) * 9 * 3 * 2 * 1 * 0 * 1", "never ran (after a failed block of their session): 5",
+                                 "  docs/index.md:32"])

@@ -134,5 +134,34 @@ def test_update_mode_still_fails_other_failures_and_keeps_what_ran_before(tmp_pa
                     timeout=60, update=True)
     done, = caught.value.outcomes
     assert done.actual[0].lines == ["hi"]
-    with pytest.raises(BlockFailure, match="exited with 1, the page expects 0"):
+    with pytest.raises(BlockFailure, match="raised an exception the page does not show"):
         run_session(session_of("```pycon\n>>> 1 / 0\n```\n"), EXAMPLES, tmp_path / "pycon", timeout=60, update=True)
+
+
+def test_a_failing_command_in_the_middle_of_a_block_is_named(tmp_path):
+    """Issue 17 §3: the command that failed, and its line in the block, not only the block."""
+    with pytest.raises(BlockFailure) as caught:
+        run("```bash\necho one\nls does-not-exist\necho never\n```\n", tmp_path)
+    assert caught.value.reason.startswith("`ls does-not-exist` (line 2 of the block) exited with status 2")
+    assert caught.value.command == "ls does-not-exist"
+
+
+def test_a_drifted_config_block_shows_a_diff_against_the_projects_file(tmp_path):
+    """Issue 17 §3: 'difference:' is a real diff from the project's file to the block."""
+    with pytest.raises(BlockFailure) as caught:
+        run('```yaml title="params.yaml"\ntrain:\n  epochs: 30\n  rate: 0.5\n```\n', tmp_path)
+    detail = caught.value.detail
+    assert detail.startswith("--- project/params.yaml\n+++ page/params.yaml")
+    assert "+  epochs: 30" in detail and any(line.startswith("-") and "epochs" in line for line in detail.splitlines()[2:])
+
+
+def test_pycon_uses_doctest_conventions_for_ellipsis_and_exceptions(tmp_path):
+    """Issue 17 §3: `...` right after a complete statement is output, and an expected exception
+    is written as doctest writes it."""
+    run("```pycon\n>>> print(list(range(30)))\n...\n>>> print('a b c')\na ... c\n"
+        ">>> 1 / 0\nTraceback (most recent call last):\n  ...\nZeroDivisionError: division by zero\n"
+        ">>> for i in range(2):\n...     print(i)\n...\n0\n1\n```\n", tmp_path)
+    with pytest.raises(BlockFailure, match="raised another exception"):
+        run("```pycon\n>>> 1 / 0\nTraceback (most recent call last):\nKeyError: 'x'\n```\n", tmp_path / "b")
+    with pytest.raises(BlockFailure, match="raised no exception"):
+        run("```pycon\n>>> 1\nTraceback (most recent call last):\nKeyError: 'x'\n```\n", tmp_path / "c")

@@ -94,3 +94,48 @@ def test_an_unreadable_front_matter_is_one_error_at_its_line_not_a_crash(mini_si
     problems = run_checks(mini_site.root)
     assert [(p.check, str(p.path), p.line) for p in problems] == [("blocks", "docs/guide.md", 2)]
     assert "front matter is not valid YAML" in problems[0].message
+
+
+AWS_SECRET = "wJalrXUtnFEMI/K7MDENG" + "/bPxRfiCYEXAMPLEKEY"
+
+
+def test_unquoted_aws_secret_keys_are_found_however_they_are_written():
+    """Issue 17 §5: shell exports, ini and .env lines, `aws configure set`, `dvc remote modify`."""
+    lines = [f"export AWS_SECRET_ACCESS_KEY={AWS_SECRET}", f"aws_secret_access_key = {AWS_SECRET}",
+             f"AWS_SECRET_ACCESS_KEY={AWS_SECRET}", f"aws configure set aws_secret_access_key {AWS_SECRET}",
+             f"dvc remote modify --local storage secret_access_key {AWS_SECRET}"]
+    for line in lines:
+        assert scan_text("x", line), line
+    for line in ("export AWS_SECRET_ACCESS_KEY=$AWS_SECRET_ACCESS_KEY", "dvc remote modify --local r secret_access_key <secret>",
+                 f"aws_secret_access_key = {AWS_SECRET}  # pragma: allowlist secret"):
+        assert scan_text("x", line) == [], line
+
+
+def test_every_text_file_is_scanned_whatever_its_suffix_or_folder(mini_site):
+    """Issue 17 §5: `*.pem`, `*.tfvars`, `build/`; outside Git, every file but tool folders."""
+    mini_site.pair()
+    demo = mini_site.root / "examples/demo"
+    (demo / "deploy.pem").write_text("-----BEGIN RSA PRIVATE KEY-----\nMIIB\n-----END RSA PRIVATE KEY-----\n")
+    (demo / "prod.tfvars").write_text(f'secret_access_key = "{AWS_SECRET}"\n')
+    (demo / "build").mkdir()
+    (demo / "build" / "credentials").write_text(f"[default]\naws_secret_access_key = {AWS_SECRET}\n")
+    (demo / ".venv").mkdir()
+    (demo / ".venv" / "leak.txt").write_text(f"aws_secret_access_key = {AWS_SECRET}\n")
+    found = {(str(p.path), p.line) for p in run_checks(mini_site.root, ("secrets",))}
+    assert found == {("examples/demo/deploy.pem", 1), ("examples/demo/prod.tfvars", 1),
+                     ("examples/demo/build/credentials", 2)}
+
+
+def test_in_git_tracked_and_untracked_files_are_scanned_and_ignored_ones_are_not(mini_site):
+    import subprocess
+
+    mini_site.pair()
+    demo = mini_site.root / "examples/demo"
+    (mini_site.root / ".gitignore").write_text("*.local\n")
+    (demo / "config.local").write_text(f"secret_access_key = {AWS_SECRET}\n")  # ignored: never published
+    (demo / "tracked.env").write_text(f"AWS_SECRET_ACCESS_KEY={AWS_SECRET}\n")
+    (demo / "untracked.cfg").write_text(f"aws_secret_access_key = {AWS_SECRET}\n")
+    subprocess.run(["git", "init", "-q"], cwd=mini_site.root, check=True)
+    subprocess.run(["git", "add", "examples/demo/tracked.env"], cwd=mini_site.root, check=True)
+    found = {str(p.path) for p in run_checks(mini_site.root, ("secrets",))}
+    assert found == {"examples/demo/tracked.env", "examples/demo/untracked.cfg"}

@@ -59,7 +59,7 @@ def test_an_extra_timing_row_is_drift(mini_site):
     mini_site.pair(french=TRANSLATION.replace("| 60 min | Pratique | hands-on |\n",
                                               "| 60 min | Pratique | hands-on |\n| 15 min | Questions | talk |\n"))
     [problem] = parity(mini_site)
-    assert "timing rows" in problem.message and problem.line == 30 and problem.other_line is None
+    assert "timing rows" in problem.message and problem.line == 30 and problem.other_line == 29
 
 
 def test_a_changed_duration_is_drift(mini_site):
@@ -115,3 +115,14 @@ def test_a_speaker_note_missing_from_the_translation_is_drift(mini_site):
     mini_site.pair(english=PAGE + note)
     [problem] = parity(mini_site)
     assert "speaker notes" in problem.message and problem.other_line == 32 and problem.line is None
+
+
+def test_a_removed_french_item_is_pointed_at_in_both_files(mini_site):
+    """Issue 17 §6: where the pair first diverges, in both files, not one item late or without a
+    French line: what a translation keeps (inline code, numbers) aligns the items."""
+    english = "# Guide\n\n## Run\n\n- [ ] Run `dvc pull`\n- [ ] Run `dvc repro`\n- [ ] Run `dvc push`\n"
+    french = "# Guide\n\n## Exécution\n\n- [ ] Lancez `dvc pull`\n- [ ] Lancez `dvc push`\n"
+    mini_site.pair(english, french)
+    problem, = [p for p in run_checks(mini_site.root, ("parity",)) if "checklist" in p.message]
+    assert (problem.other_line, problem.line) == (6, 6)
+    assert "the source has an extra one here" in problem.message

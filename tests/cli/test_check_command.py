@@ -28,10 +28,11 @@ DEFECTS = {
     "timing": ("docs/gitops-dvc/agenda.md", "| 15 min |", "| 15 minutes or so |", "docs/gitops-dvc/agenda.md:"),
     "checklist": ("docs/half-day-lab/speaker-guide.md", "- [ ] PREP: Get the current overview decks",
                   "- [ ] PREP: Twice.\n- [ ] PREP: Twice.\n- [ ] PREP: Get the current overview decks",
-                  "docs/half-day-lab/speaker-guide.md:10: checklist:"),
+                  "docs/half-day-lab/speaker-guide.md:12: checklist:"),
     "blocks": ("docs/ml-tooling-day/hands-on.md", "```bash", "```ruby", "docs/ml-tooling-day/hands-on.md:"),
-    "parity": ("docs/rock-paper-scissors/agenda.fr.md", "| 15 min |", "| 12 min |",
-               "docs/rock-paper-scissors/agenda.fr.md:"),
+    # A kind changed in the translation: parity drift that leaves the table itself valid.
+    "parity": ("docs/rock-paper-scissors/agenda.fr.md", "| 15 min | Essai de l'application | hands-on |",
+               "| 15 min | Essai de l'application | talk |", "docs/rock-paper-scissors/agenda.fr.md:"),
     "secrets": ("docs/index.md", "\n", "\nAWS_ACCESS_KEY_ID=AKIA" + "QWERTYUIOPASDFGH\n", "docs/index.md:2: secrets:"),
 }
 

@@ -19,7 +19,7 @@ def nav_titles(root) -> list:
 
 def test_a_new_workshop_builds_checks_and_passes_its_tests(site_copy, workshop, tmp_path):
     code, out = workshop("new", "feature-store", "--title", "Feature stores: a tour", "--title-fr",
-                         "Les feature stores", "--tools", "dvc,mlflow", "--duration", "4 h",
+                         "Les magasins de caractéristiques", "--tools", "dvc,mlflow", "--duration", "4 h",
                          "--root", str(site_copy))
     assert code == 0, out
     pages = sorted(p.name for p in (site_copy / "docs/feature-store").iterdir())
@@ -28,12 +28,12 @@ def test_a_new_workshop_builds_checks_and_passes_its_tests(site_copy, workshop, 
     assert "| **Tools** | DVC, MLflow |" in (site_copy / "docs/feature-store/index.md").read_text()
     titles = nav_titles(site_copy)
     assert titles.index("Feature stores: a tour") == titles.index("Rock, paper, scissors") + 1
-    assert "Feature stores: a tour: Les feature stores" in (site_copy / "mkdocs.yml").read_text().replace('"', "")
+    assert "Feature stores: a tour: Les magasins de caractéristiques" in (site_copy / "mkdocs.yml").read_text().replace('"', "")
 
     built = build_site(site_copy / "mkdocs.yml", tmp_path / "built")
     assert built.returncode == 0, built.stderr
     french = (tmp_path / "built/fr/feature-store/agenda/index.html").read_text()
-    assert "Les feature stores" in french and "wk-timing" in french
+    assert "Les magasins de caractéristiques" in french and "wk-timing" in french
     assert workshop("check", str(site_copy))[0] == 0
 
     tests = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--no-block-cache",
@@ -49,6 +49,9 @@ def test_a_new_workshop_builds_checks_and_passes_its_tests(site_copy, workshop, 
     (["short", "--title", "x", "--duration", "30 min"], "shorter than 45 min"),
     (["odd", "--title", "x", "--duration", "a while"], "--duration 'a while'"),
     (["blank", "--title", " "], "--title is empty"),
+    (["late", "--title", "x", "--start", "25:00"], "--start '25:00': '25:00' is not a clock time"),
+    (["word", "--title", "x", "--start", "nine"], "--start 'nine'"),
+    (["night", "--title", "x", "--start", "22:00", "--duration", "4 h"], "ends after midnight"),
 ])
 def test_a_refused_scaffold_says_why_and_writes_nothing(site_copy, workshop, args, message):
     before = (site_copy / "mkdocs.yml").read_text()

@@ -61,3 +61,13 @@ def test_handouts_link_the_starter_in_both_languages(built_site):
                  "notebook-to-pipeline/notebook/index.html", "fr/half-day-lab/notebook-1-introduction/index.html"):
         html = (built_site / page).read_text()
         assert 'class="admonition kit"' in html and "-starter.zip" in html, page
+
+
+@pytest.mark.parametrize("page", ["notebook-to-pipeline/notebook", "half-day-lab/notebook-1-introduction",
+                                  "half-day-lab/notebook-2-feature-engineering",
+                                  "half-day-lab/notebook-3-training-and-tuning",
+                                  "half-day-lab/notebook-4-operationalisation"])
+def test_notebook_pages_show_their_stored_outputs_in_both_languages(built_site, page):
+    for prefix in ("", "fr/"):
+        html = (built_site / prefix / page / "index.html").read_text()
+        assert html.count("jp-OutputArea-output") >= 1, f"{prefix}{page} shows no output"

@@ -8,12 +8,14 @@ pymdownx.snippets itself (with the site's own settings), so a block is tested as
 from __future__ import annotations
 
 import re
-import shlex
 from pathlib import Path
 
 import markdown
 import yaml
+from markdown.extensions.attr_list import get_attrs
+from pymdownx.superfences import RE_NESTED_FENCE_START, RE_OPTIONS
 
+from ..fences import option_problems
 from ..kit.box import expand as expand_kit_box
 from ..kit.config import Kit, KitError
 from ..notebook_pages import notebook_workshop_meta
@@ -21,11 +23,24 @@ from .model import RUNNABLE, Block, BlockError, Session
 
 _OPEN = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})[ \t]*(?P<lang>[\w+.-]*)[ \t]*(?P<options>.*?)[ \t]*$")
 _SNIPPET = re.compile(r"^[ \t]*-{1,}8<-{1,}[ \t]")
-ALLOWED_OPTIONS = {"project", "skip", "serves", "kit", "title", "hl_lines", "linenums"}
+
+
+# Front-matter keys the tools read, and what each must be.
+FRONT_MATTER_TEXT = {
+    "project": "the name of a folder under examples/, e.g. project: pokemon-dvc",
+    "setup": "a shell command (or script) as text, e.g. setup: bash ../scripts/clone.sh",
+    "translated_from": "a git revision, e.g. translated_from: 1a2b3c4",
+}
+
+
+def _kind(value) -> str:
+    return {bool: "a boolean", int: "a number", float: "a number", list: "a list", dict: "a mapping",
+            type(None): "empty"}.get(type(value), type(value).__name__)
 
 
 def split_front_matter(text: str, name: str = "<page>") -> tuple[dict, list[str], int]:
-    """(front matter, body lines, number of lines the front matter took); BlockError if unreadable."""
+    """(front matter, body lines, number of lines the front matter took); BlockError if unreadable,
+    or when a key the tools read has the wrong type (`project: 123`), at that key's line."""
     lines = text.splitlines()
     if lines and lines[0].strip() == "---":
         end = next((i for i in range(1, len(lines)) if lines[i].strip() in ("---", "...")), None)
@@ -36,8 +51,22 @@ def split_front_matter(text: str, name: str = "<page>") -> tuple[dict, list[str]
                 mark = getattr(err, "problem_mark", None)
                 raise BlockError(f"the front matter is not valid YAML ({getattr(err, 'problem', None) or err}); "
                                  "write one 'key: value' per line and quote values holding ':' or brackets",
-                                 name, mark.line + 2 if mark else 1) from None
-            return (meta if isinstance(meta, dict) else {}), lines[end + 1:], end + 1
+                                 name, min(mark.line + 2, end) if mark else 1) from None
+            except Exception as err:  # PyYAML raises a few other errors on odd input (e.g. recursion)
+                raise BlockError(f"the front matter cannot be read ({type(err).__name__}); write one 'key: value' "
+                                 "per line", name, 1) from None
+            if not isinstance(meta, dict):
+                raise BlockError(f"the front matter must be 'key: value' lines; it reads as {_kind(meta)} here",
+                                 name, 2 if end > 1 else 1)
+            for key, what in FRONT_MATTER_TEXT.items():
+                value = meta.get(key)
+                if key == "translated_from" and isinstance(value, int) and not isinstance(value, bool):
+                    continue  # an all-digit revision
+                if key in meta and (not isinstance(value, str) or not value.strip()):
+                    line = next((i + 1 for i in range(1, end) if re.match(rf"\s*['\"]?{key}['\"]?\s*:", lines[i])), 2)
+                    shown = "empty" if isinstance(value, str) else f"{_kind(value)} ({value!r:.40})"
+                    raise BlockError(f"front matter '{key}' must be {what}; it reads as {shown} here", name, line)
+            return meta, lines[end + 1:], end + 1
     return {}, lines, 0
 
 
@@ -57,25 +86,36 @@ class SnippetExpander:
         return self._processor.run([line])
 
 
-def parse_options(text: str, where: tuple[Path, int]) -> dict[str, str]:
-    text = text.strip()
-    if text.startswith("{") and text.endswith("}"):
-        text = text[1:-1]
-    try:
-        parts = shlex.split(text)
-    except ValueError as err:
-        raise BlockError(f"fence options cannot be read ({err}); quote values like key=\"value\"", *where) from None
-    options = {}
-    for part in parts:
-        if part.startswith("."):
-            continue
-        if "=" not in part:
-            raise BlockError(f"fence option '{part}' needs a value: write {part}=\"...\"", *where)
-        key, value = part.split("=", 1)
-        if key not in ALLOWED_OPTIONS:
-            raise BlockError(f"unknown fence option '{key}'; known: {', '.join(sorted(ALLOWED_OPTIONS))}", *where)
-        options[key] = value
-    return options
+def parse_header(header: str, where: tuple[Path | str, int]) -> tuple[str, dict[str, str]]:
+    """(language, options) of a fence's opening line (indent removed), read as SuperFences reads
+    it, so that a fence the build would not recognise is an error here too. BlockError when the
+    options cannot be read or are wrong (fences.option_problems, the build's own verdict)."""
+    match = RE_NESTED_FENCE_START.match(header)
+    if match is None or match.group("unrecognized"):
+        rest = header.lstrip("`~").strip()
+        raise BlockError(f"fence options cannot be read ({rest!r}): write key=\"value\" pairs with straight "
+                         "double quotes, separated by spaces, e.g. ```bash project=\"my-project\"", *where)
+    lang = match.group("lang") or ""
+    values: dict[str, str] = {}
+    if match.group("attrs") is not None:
+        for key, value in get_attrs(match.group("attrs")):
+            if key == ".":
+                lang = lang or value
+            elif key != "id":
+                values[key] = key if value is None else value
+    elif match.group("options"):
+        for option in RE_OPTIONS.finditer(match.group("options")):
+            key, value = option.group("key"), option.group("value")
+            values[key] = key if value is None else value
+    problems = option_problems(values)
+    if problems:
+        raise BlockError(problems[0], *where)
+    return lang.lstrip("."), {key: value for key, value in values.items() if not key.startswith("data-")}
+
+
+def parse_options(text: str, where: tuple[Path | str, int]) -> dict[str, str]:
+    """The options written after a fence's language (`project="x" title="y"` or `{.bash ...}`)."""
+    return parse_header("```x " + text.strip() if not text.strip().startswith("{") else "```" + text.strip(), where)[1]
 
 
 def page_language(path: Path) -> str:
@@ -85,9 +125,20 @@ def page_language(path: Path) -> str:
 
 
 def scan(path: Path, text: str, expander: SnippetExpander | None = None, display: str | None = None, *,
-         kits: dict[str, Kit] | None = None, page_path: str = "", repo_url: str = "") -> tuple[dict, list[Block]]:
+         kits: dict[str, Kit] | None = None, page_path: str = "", repo_url: str = "",
+         errors: list[BlockError] | None = None) -> tuple[dict, list[Block]]:
     """Front matter and blocks of a page; `display` is the path used in messages, `page_path` the
-    page relative to the docs folder (its first folder names the workshop of a `/// get-project`)."""
+    page relative to the docs folder (its first folder names the workshop of a `/// get-project`).
+
+    Raises the first BlockError; with an `errors` list, a missing snippet or a fence whose options
+    are wrong is added to it instead and the scan goes on (the checks report every one of them).
+    Unreadable front matter and an unclosed fence still raise: nothing after them can be read."""
+
+    def fail(err: BlockError) -> None:
+        if errors is None:
+            raise err
+        errors.append(err)
+
     expander = expander or SnippetExpander()
     name = display or str(path)
     meta, lines, offset = split_front_matter(text, name)
@@ -102,8 +153,9 @@ def scan(path: Path, text: str, expander: SnippetExpander | None = None, display
         number = index + offset + 1
         try:
             expanded.extend((piece, number) for piece in expander.expand(line))
-        except Exception as err:  # pymdownx raises its own SnippetMissingError
-            raise BlockError(f"snippet cannot be included: {err}", name, number) from None
+        except Exception as err:  # noqa: BLE001 - pymdownx raises its own SnippetMissingError, and others
+            fail(BlockError(f"snippet cannot be included: {err}", name, number))
+            expanded.append((line, number))
     default = meta.get("project")
     blocks, i = [], 0
     while i < len(expanded):
@@ -119,10 +171,15 @@ def scan(path: Path, text: str, expander: SnippetExpander | None = None, display
                     and len(expanded[j][0]) - len(expanded[j][0].lstrip()) <= len(indent)), None)
         if end is None:
             raise BlockError(f"the fence opened here ({fence}) is never closed", name, number)
-        options = parse_options(match.group("options"), (name, number))
+        try:
+            lang, options = parse_header(line[len(indent):].strip(), (name, number))
+        except BlockError as err:
+            fail(err)
+            i = end + 1
+            continue
         body = [text[len(indent):] if text.startswith(indent) else text.lstrip() for text, _ in expanded[i + 1:end]]
-        blocks.append(Block(Path(name), number, match.group("lang").lower(), "\n".join(body) + "\n", options,
-                            options.get("project") or default))
+        blocks.append(Block(Path(name), number, lang.lower(), "\n".join(body) + "\n", options,
+                            options.get("project") or (default if isinstance(default, str) else None)))
         i = end + 1
     return meta, blocks
 
@@ -176,6 +233,14 @@ def check(block: Block, examples: Path) -> None:
     if not (examples / block.project).is_dir():
         raise BlockError(f"project '{block.project}' does not exist: there is no examples/{block.project}/",
                          block.path, block.line)
+    if block.lang in ("console", "pycon") and block.path.suffix != ".ipynb":
+        from .console import parse_steps
+
+        prompt = "$ " if block.lang == "console" else ">>> "
+        if not parse_steps(block.lang, block.code):
+            raise BlockError(f"this {block.lang} block has no '{prompt}' line, so the tests would run nothing: start "
+                             f"each command with '{prompt}' (its output beneath), or make it a "
+                             f"{'bash' if block.lang == 'console' else 'python'} block", block.path, block.line)
 
 
 def sessions(path: Path, meta: dict, blocks: list[Block], kits: dict[str, Kit] | None = None) -> list[Session]:

@@ -56,3 +56,21 @@ def check_config(block: Block, workdir: Path) -> str | None:
             return (f"the block titled '{name}' differs from the project's {name}; "
                     f"make them the same (the block shows what the reader's file contains at this step)")
     return None
+
+
+def config_diff(block: Block, workdir: Path) -> str:
+    """What a report shows for a config block that failed: a unified diff from the project's file
+    (when the block is titled with one) to the block; else the block itself."""
+    import difflib
+
+    name = block.title.strip()
+    target = (workdir / name) if name else None
+    if target is None or not target.is_file():
+        return block.code
+    try:
+        theirs = target.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return block.code
+    diff = "".join(difflib.unified_diff(theirs.splitlines(True), block.code.splitlines(True),
+                                        f"project/{name}", f"page/{name} (line {block.line})"))
+    return diff or block.code

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codeop
 import re
 from dataclasses import dataclass, field
 
@@ -43,13 +44,24 @@ def parse_console(code: str) -> list[Step]:
     return [_exit_code(step) for step in steps]
 
 
+def _incomplete(source: str) -> bool:
+    """Would the interactive interpreter still show `...` after `source`? (Python's own codeop.)"""
+    try:
+        return codeop.compile_command(source, "<pycon>", "single") is None
+    except (SyntaxError, ValueError, OverflowError):
+        return False  # a broken statement: the run reports it
+
+
 def parse_pycon(code: str) -> list[Step]:
-    """`>>> ` statements continued by `... `, then expected output."""
+    """`>>> ` statements continued by `... `, then expected output, read as the interpreter shows
+    them: a `...` line is a continuation only while the statement is incomplete, so a `...` line
+    right after a complete statement is expected output (doctest's ellipsis), as in a transcript."""
     steps: list[Step] = []
     for index, line in enumerate(code.splitlines()):
         if line.startswith(">>> ") or line == ">>>":
             steps.append(Step(line[4:], output=index + 1))
-        elif (line.startswith("... ") or line == "...") and steps and not steps[-1].expected:
+        elif ((line.startswith("... ") or line == "...") and steps and not steps[-1].expected
+              and _incomplete(steps[-1].source)):
             steps[-1].source += "\n" + line[4:]
             steps[-1].output = index + 1
         elif steps:

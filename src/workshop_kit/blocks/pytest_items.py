@@ -53,6 +53,7 @@ class SessionItem(pytest.Item):
             outcomes = run_session(self.entry.session, options["examples"], workroot, timeout=options["timeout"],
                                    lock_file=options["lock_file"], update=update)
         except BlockFailure as failure:
+            self._count_failure(failure)
             if update:  # what ran before the failure is rewritten all the same
                 self._update_pages(failure.outcomes)
             raise
@@ -68,6 +69,16 @@ class SessionItem(pytest.Item):
         # A passed session's copy (virtual environments included) can weigh gigabytes; a failed
         # one stays in pytest's temporary folder for a look.
         shutil.rmtree(workroot, ignore_errors=True)
+
+    def _count_failure(self, failure: BlockFailure) -> None:
+        """What happened, for the summary: the blocks that passed, the one that failed, and those
+        that never ran (named by page and line), each counted on every page showing the session."""
+        pages = len(self.entry.pages)
+        blocks = self.entry.session.blocks
+        position = next((i for i, block in enumerate(blocks) if block is failure.block), len(blocks) - 1)
+        never = [block.where for block in blocks[position + 1:]]
+        self.user_properties += [("wk_passed", min(len(failure.outcomes), position) * pages), ("wk_failed", pages),
+                                 ("wk_never_ran", never)]
 
     def _update_pages(self, outcomes: list[Outcome]) -> None:
         """Update mode: rewrites the expected output of every page showing this session, each page's

@@ -40,12 +40,15 @@ def main() -> None:
             saved = os.dup(1), os.dup(2)
             os.dup2(capture.fileno(), 1)
             os.dup2(capture.fileno(), 2)
+            exception = None
             try:
                 status = run(request["code"], request["mode"], namespace)
             except SystemExit as exit_:
                 status = exit_.code if isinstance(exit_.code, int) else 1
-            except BaseException:
+            except BaseException as error:
                 traceback.print_exc()
+                # The last line(s) doctest compares with an expected traceback's message.
+                exception = "".join(traceback.format_exception_only(type(error), error))
                 status = 1
             finally:
                 sys.stdout.flush(), sys.stderr.flush()
@@ -53,7 +56,7 @@ def main() -> None:
                 os.close(saved[0]), os.close(saved[1])
             capture.seek(0)
             output = capture.read()
-        results.write(json.dumps({"output": output, "exit_code": status}) + "\n")
+        results.write(json.dumps({"output": output, "exit_code": status, "exception": exception}) + "\n")
         results.flush()
 
 

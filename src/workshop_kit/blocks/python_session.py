@@ -45,7 +45,7 @@ class PythonSession:
             self.close()
             return Result(code, f"[the Python session ended: killed after {self.timeout:.0f} s or crashed]", 124)
         answer = json.loads(line)
-        return Result(code, answer["output"], answer["exit_code"])
+        return Result(code, answer["output"], answer["exit_code"], exception=answer.get("exception"))
 
     def close(self) -> None:
         if self.process is not None:

@@ -42,6 +42,7 @@ class Tally:
     failed: int = 0
     cached: int = 0
     skipped: Counter = field(default_factory=Counter)
+    never_ran: list[str] = field(default_factory=list)  # page:line of blocks after a failed one
 
 
 def tally_found(site: SiteBlocks) -> dict[str, Tally]:
@@ -57,6 +58,10 @@ def summary_lines(tallies: dict[str, Tally]) -> list[str]:
         t = tallies[name]
         lines.append(f"{name:<24}{t.found:>7}{t.run:>6}{t.passed:>8}{t.failed:>8}{t.cached:>8}"
                      f"{sum(t.skipped.values()):>9}")
+    never = sorted({where for t in tallies.values() for where in t.never_ran})
+    if never:
+        lines.append(f"never ran (after a failed block of their session): {len(never)}")
+        lines += [f"  {where}" for where in never]
     reasons = Counter()
     for t in tallies.values():
         reasons.update(t.skipped)

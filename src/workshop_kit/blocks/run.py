@@ -12,6 +12,7 @@ rewrite the page with; every other kind of failure still stops the session.
 
 from __future__ import annotations
 
+import doctest
 import os
 import shutil
 import sys
@@ -19,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..kit.archive import starter_zip
-from .config_check import check_config
+from .config_check import check_config, config_diff
 from .console import StepOutput, parse_console, parse_pycon
 from .matching import explain, matches
 from .model import CONFIG, Block, Session
@@ -230,19 +231,66 @@ def _run_block(block: Block, shell: ShellSession, python: PythonSession, workdir
         cwd, env = shell.current()
         for step in parse_pycon(block.code):
             result = python.run(step.source, cwd, env, mode="single")
-            # A statement that raises cannot be shown in a pycon block: a failure in update mode too.
-            _compare(block, step.source, step.expected, 0, result, actual if result.exit_code == 0 else None)
+            _compare_pycon(block, step, result, actual)
     elif block.lang in CONFIG:
         problem = check_config(block, workdir)
         if problem:
-            raise BlockFailure(block, problem, detail=block.code)
+            raise BlockFailure(block, problem, detail=config_diff(block, workdir))
     else:  # collection refuses these; kept as a guard for direct callers
         raise BlockFailure(block, f"'{block.lang}' blocks cannot be run")
 
 
 def _expect_success(block: Block, result: Result) -> None:
-    if result.exit_code != 0:
-        raise BlockFailure(block, f"the block exited with status {result.exit_code}", result.command, result.output)
+    if result.exit_code == 0:
+        return
+    lines = result.command.splitlines()
+    if result.failed_line is not None and len(lines) > 1:
+        command = lines[result.failed_line - 1].strip()
+        raise BlockFailure(block, f"`{command}` (line {result.failed_line} of the block) exited with status "
+                           f"{result.exit_code}; the lines after it did not run", command, result.output)
+    raise BlockFailure(block, f"the block exited with status {result.exit_code}", result.command, result.output)
+
+
+_PYCON_FLAGS = doctest.ELLIPSIS
+
+
+def _compare_pycon(block: Block, step, result: Result, record: list[StepOutput] | None) -> None:
+    """One `>>>` statement, judged by doctest's own OutputChecker (`...` is doctest's ellipsis) and
+    its conventions for an expected exception: a `Traceback (most recent call last):` line, then
+    anything, then the exception's type and message as the interpreter prints them."""
+    want = "\n".join(step.expected) + "\n" if step.expected else ""
+    expected_error = doctest.DocTestParser._EXCEPTION_RE.match(want) if want else None
+    checker = doctest.OutputChecker()
+    if result.exception is not None or result.exit_code != 0:
+        if expected_error is None:
+            if record is not None and result.exception is None:
+                record.append(StepOutput(_lines(result.output), result.exit_code, False))
+                return
+            raise BlockFailure(block, f"'{step.source}' raised an exception the page does not show (to show one, "
+                               "write 'Traceback (most recent call last):' and its last line, as doctest does)",
+                               step.source, result.output)
+        got = result.exception or ""
+        if not checker.check_output(expected_error.group("msg"), got, _PYCON_FLAGS):
+            raise BlockFailure(block, f"'{step.source}' raised another exception than the page shows", step.source,
+                               result.output, explain(expected_error.group("msg").splitlines(), got.splitlines()))
+        if record is not None:
+            record.append(StepOutput(step.expected, 0, True))
+        return
+    if expected_error is not None:
+        raise BlockFailure(block, f"'{step.source}' raised no exception; the page shows one", step.source,
+                           result.output)
+    actual = _lines(result.output)
+    passed = checker.check_output(want, result.output, _PYCON_FLAGS) or matches(step.expected, actual)
+    if record is not None:
+        record.append(StepOutput(actual, 0, passed))
+        return
+    if not passed:
+        raise BlockFailure(block, f"the output of '{step.source}' is not what the page shows", step.source,
+                           result.output, explain(step.expected, actual))
+
+
+def _lines(output: str) -> list[str]:
+    return output.rstrip("\n").splitlines() if output.strip() else []
 
 
 def _compare(block: Block, source: str, expected: list[str], exit_code: int, result: Result,

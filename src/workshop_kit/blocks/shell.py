@@ -23,6 +23,9 @@ wk_save() {{ local rc=$?; {{ declare -px | grep -v '^declare -[a-z]*r' ; printf 
 trap wk_save EXIT
 {strict}
 """
+PRELUDE_LINES = 4
+# Stop at the first failing command, and say which one it was (its line in the script).
+STRICT = """set -eEo pipefail; trap '[ -e "$WK_STATE.failed" ] || printf "%s\\n%s" "$LINENO" "$BASH_COMMAND" > "$WK_STATE.failed"' ERR"""
 
 
 @dataclass
@@ -30,6 +33,9 @@ class Result:
     command: str
     output: str
     exit_code: int
+    exception: str | None = None  # Python: the exception raised, as traceback.format_exception_only
+    failed_line: int | None = None  # shell, strict: the line of the script whose command failed
+    failed_command: str | None = None  # ... and that command, as bash saw it
 
 
 class ShellSession:
@@ -43,7 +49,9 @@ class ShellSession:
 
     def run(self, script: str, *, strict: bool = True) -> Result:
         """Runs `script`; `strict` stops at the first failing command (bash -e, pipefail)."""
-        prelude = PRELUDE.format(strict="set -eo pipefail" if strict else "")
+        failed = self.state.with_name(self.state.name + ".failed")
+        failed.unlink(missing_ok=True)
+        prelude = PRELUDE.format(strict=STRICT if strict else "")
         try:
             done = subprocess.run(["bash", "--noprofile", "--norc", "-c", prelude + script], cwd=self.workdir,
                                   env=self.env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
@@ -51,7 +59,12 @@ class ShellSession:
         except subprocess.TimeoutExpired as err:
             output = err.stdout.decode() if isinstance(err.stdout, bytes) else (err.stdout or "")
             return Result(script, output + f"\n[timed out after {self.timeout:.0f} s]", 124)
-        return Result(script, done.stdout, done.returncode)
+        result = Result(script, done.stdout, done.returncode)
+        if strict and done.returncode and failed.is_file():
+            line, _, command = failed.read_text(errors="replace").partition("\n")
+            if line.isdigit() and 1 <= int(line) - PRELUDE_LINES <= len(script.splitlines()):
+                result.failed_line, result.failed_command = int(line) - PRELUDE_LINES, command.strip()
+        return result
 
     def start_server(self, script: str, url: str, *, wait: float = 180) -> Result | None:
         """Starts a block that serves until stopped; returns None once `url` answers, else why not."""

@@ -5,6 +5,7 @@ none of them needs MkDocs, so the same checks serve the CLI, the test suite and 
 """
 
 from .problem import Problem
-from .run import CHECKS, run_checks
+from .page import CHECKS
+from .run import run_checks
 
 __all__ = ["CHECKS", "Problem", "run_checks"]

@@ -14,7 +14,7 @@ from ..fenced import outside_fences
 from ..timing.extension import timing_openings
 
 _HEADING = re.compile(r"^(?P<hashes>#{1,6})[ \t]+(?P<text>.*?)[ \t#]*$")
-_TASK = re.compile(r"^(?P<indent>[ \t]*)[-*+][ \t]+\[[ xX]\][ \t]+(?P<text>.*)$")
+_TASK = re.compile(r"^(?P<indent>[ \t]*)[-*+][ \t]+\[[ xX]\](?:[ \t]+(?P<text>.*))?$")
 _MARKER = re.compile(r"^(?P<marker>[A-Z][A-Z_]+)[ \t]*:")
 _SNIPPET = re.compile(r"^[ \t]*-{1,}8<-{1,}[ \t]+(?P<target>.*?)[ \t]*$")
 _SPEAKER = re.compile(r"^[ \t]*(?:!!!|\?\?\?\+?)[ \t]+speaker\b")
@@ -66,8 +66,8 @@ def outline(text: str, markers: list[str]) -> Outline:
         if task:
             indent = len(task.group("indent").expandtabs(4))
             indents = [i for i in indents if i < indent] + [indent]
-            marker = _MARKER.match(task.group("text"))
-            page.tasks.append(Task(len(indents) - 1, number, task.group("text"),
+            marker = _MARKER.match(task.group("text") or "")
+            page.tasks.append(Task(len(indents) - 1, number, task.group("text") or "",
                                    marker.group("marker") if marker and marker.group("marker") in markers else None))
         elif line.strip() and not line.startswith((" ", "\t")):
             indents = []

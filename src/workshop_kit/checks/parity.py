@@ -12,6 +12,7 @@ and the same `workshop` metadata; drift is reported by cell number and by line i
 
 from __future__ import annotations
 
+import difflib
 import json
 import re
 import subprocess
@@ -49,27 +50,54 @@ class _Drift:
         self.problems.append(Problem("parity", self.translation.path, translation_line, message,
                                      other_path=self.source.path, other_line=source_line))
 
-    def sequence(self, what: str, source: list, translation: list, line_of, describe) -> None:
-        """Reports the first place two sequences part ways, and any difference in length."""
+    def sequence(self, what: str, source: list, translation: list, line_of, describe, signature=None) -> None:
+        """Reports the first place two sequences part ways, with the line in both files.
+
+        When one has more items than the other, `signature` (what a translation keeps of an item:
+        its structure, inline code, numbers) aligns them, so the report points at the item that is
+        missing or extra, not at the last one; on the side without it, at the item that stands
+        where it would be (or the last one)."""
         for ours, theirs in zip(source, translation):
             if describe(ours) != describe(theirs):
                 self.add(f"{what} differ: source has {describe(ours)}, translation has {describe(theirs)}",
                          line_of(theirs), line_of(ours))
                 return
-        if len(source) != len(translation):
-            extra, side = (source, "source") if len(source) > len(translation) else (translation, "translation")
-            first = extra[min(len(source), len(translation))]
-            message = (f"{what}: the source has {len(source)}, the translation {len(translation)}; "
-                       f"the {side} has an extra one here ({describe(first)})")
-            if side == "source":
-                self.add(message, None, line_of(first))
-            else:
-                self.add(message, line_of(first), None)
+        if len(source) == len(translation):
+            return
+        key = signature or describe
+        matcher = difflib.SequenceMatcher(None, [key(x) for x in source], [key(x) for x in translation],
+                                          autojunk=False)
+        first = next(((i, j) for tag, i, _, j, _ in matcher.get_opcodes() if tag != "equal"),
+                     (min(len(source), len(translation)),) * 2)
+        i, j = first
+        longer, side = (source, "source") if len(source) > len(translation) else (translation, "translation")
+        index = i if side == "source" else j
+        index = min(index, len(longer) - 1)
+        shorter = translation if side == "source" else source
+        other = j if side == "source" else i
+        near = shorter[min(other, len(shorter) - 1)] if shorter else None
+        message = (f"{what}: the source has {len(source)}, the translation {len(translation)}; "
+                   f"the {side} has an extra one here ({describe(longer[index])}), "
+                   f"{'missing from' if side == 'source' else 'not in'} the "
+                   f"{'translation' if side == 'source' else 'source'} near the line shown for it")
+        near_line = line_of(near) if near is not None else None
+        if side == "source":
+            self.add(message, near_line, line_of(longer[index]))
+        else:
+            self.add(message, line_of(longer[index]), near_line)
+
+
+_KEPT = re.compile(r"`[^`]+`|\d+(?:[.,:]\d+)*|\]\([^)]*\)|\b[A-Z]{2,}\b")
+
+
+def kept_by_translation(text: str) -> tuple:
+    """What a translation of a line keeps: inline code, numbers, link targets, acronyms."""
+    return tuple(_KEPT.findall(text))
 
 
 def compare(source: PageFacts, translation: PageFacts) -> list[Problem]:
     drift = _Drift(source, translation)
-    if source.blocks_error or translation.blocks_error:
+    if source.blocks_error or translation.blocks_error or source.block_errors or translation.block_errors:
         return []  # the blocks check reports unreadable fences; comparing them would only repeat it
     if Path(source.path).suffix == ".ipynb" or Path(translation.path).suffix == ".ipynb":
         return compare_notebooks(source, translation)
@@ -80,9 +108,11 @@ def compare(source: PageFacts, translation: PageFacts) -> list[Problem]:
     for key in BOUND_META:
         if s.meta.get(key) != t.meta.get(key):
             drift.add(f"front matter '{key}' differs: source {s.meta.get(key)!r}, translation {t.meta.get(key)!r}", 1, 1)
-    drift.sequence("headings", s.headings, t.headings, lambda h: h.line, lambda h: "#" * h.level + " heading")
+    drift.sequence("headings", s.headings, t.headings, lambda h: h.line, lambda h: "#" * h.level + " heading",
+                   lambda h: (h.level, kept_by_translation(h.text)))
     drift.sequence("checklist items", s.tasks, t.tasks, lambda i: i.line,
-                   lambda i: f"{'nested ' * i.depth}item{' marked ' + i.marker if i.marker else ''}")
+                   lambda i: f"{'nested ' * i.depth}item{' marked ' + i.marker if i.marker else ''}",
+                   lambda i: (i.depth, i.marker, kept_by_translation(i.text)))
     drift.sequence("snippet includes", s.snippets, t.snippets, lambda x: x[1], lambda x: x[0])
     drift.sequence("speaker notes", s.speaker_notes, t.speaker_notes, lambda line: line, lambda _: "a speaker note")
     _compare_timing(drift, source, translation)

@@ -27,6 +27,11 @@ class Problem:
     def __str__(self) -> str:
         return f"{self.where}: {self.check}: {self.message}"
 
+    @property
+    def text(self) -> str:
+        """As `workshop check` prints it and the build logs it."""
+        return f"{self.where}: {'' if self.severity == 'error' else 'warning: '}{self.check}: {self.message}"
+
     def as_json(self) -> dict:
         data = asdict(self)
         for key in ("path", "other_path"):

@@ -26,6 +26,7 @@ _LOOK_ONLY = {"pymdownx.emoji", "pymdownx.highlight", "pymdownx.inlinehilite"}
 class Rendered:
     timing_problems: list[tuple[TimingError, int | None]] = field(default_factory=list)  # with page line
     agendas: list[Agenda] = field(default_factory=list)
+    table_ids: list[str] = field(default_factory=list)  # each table's id (its `id:` option or timing-N)
     items: list[dict] = field(default_factory=list)
     offset: int = 0  # front-matter lines: add to a row's line to get the page line
 
@@ -55,8 +56,14 @@ def _extensions(site: Site) -> tuple[list[str], dict]:
     return names, configs
 
 
-def render(site: Site, page: Path, text: str) -> Rendered:
+def render(site: Site, page: Path, text: str, expander=None) -> Rendered:
+    """Raises only what another extension raises; a missing snippet is escaped first (`;--8<--`,
+    as the build does: the blocks check reports it)."""
     _, lines, offset = split_front_matter(text)
+    if expander is not None:
+        from .page import escape_missing_snippets
+
+        lines = escape_missing_snippets(lines, expander)
     result = Rendered(offset=offset)
     body = "\n".join(lines)
     source = SourcePage(path=str(site.relative(page)), line_offset=offset, lang=site.lang_of(page),
@@ -73,5 +80,6 @@ def render(site: Site, page: Path, text: str) -> Rendered:
     )
     md.convert(body)
     result.agendas = [table["agenda"] for table in md.workshop_timing_tables]
+    result.table_ids = [table["id"] for table in md.workshop_timing_tables]
     result.items = list(md.workshop_checklist_items)
     return result

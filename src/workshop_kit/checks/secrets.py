@@ -23,16 +23,22 @@ NOT_USED = {"Base64HighEntropyString", "HexHighEntropyString", "IPPublicDetector
 EXTRA = [
     ("link to a private document", re.compile(r"https?://(?:www\.)?(?:notion\.so|docs\.google\.com|drive\.google\.com)/\S*")),
     ("Google API key", re.compile(r"\bAIza[0-9A-Za-z_-]{35}\b")),
+    # An AWS secret key however it is written: `export AWS_SECRET_ACCESS_KEY=...`, an ini or .env
+    # line, `aws configure set aws_secret_access_key ...`, `dvc remote modify r secret_access_key ...`.
+    ("AWS secret access key", re.compile(
+        r"(?i)(?:aws_?)?secret_?access_?key[\"']?(?:\s*[=:]\s*|\s+)[\"']?(?P<value>[A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])")),
 ]
+# detect-secrets' inline exception, honoured by its detectors and by the ones above.
+PRAGMA = re.compile(r"pragma:\s*allowlist[ -]secret", re.I)
 # What a page may show where a secret would go: <placeholders>, $VARIABLES or the name of one
 # (AWS_SECRET_ACCESS_KEY), xxxx, ****, "...".
 PLACEHOLDER = re.compile(
     r"^(?:<[^<>]+>|\$\{?[A-Za-z_][A-Za-z0-9_]*\}?|[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+|\{\{[^{}]+\}\}|x{3,}|X{3,}|\*{3,}|\.{3}|"
     r"(?:your|my)[-_ ]?[\w-]*|changeme|placeholder|example[\w-]*)$", re.I)
 ALLOW_FILE = "secrets-allowlist.txt"
-SKIP_DIRS = {".git", ".venv", "node_modules", "site", "__pycache__", ".cache", ".dvc", ".pytest_cache", "build"}
-TEXT_SUFFIXES = {".md", ".ipynb", ".py", ".yaml", ".yml", ".toml", ".json", ".txt", ".cfg", ".ini", ".sh", ".html",
-                 ".js", ".css", ".csv", ".env", ".dockerfile", ""}
+# Outside Git only: tool folders never worth reading (inside Git, .gitignore decides).
+SKIP_DIRS = {".git", ".venv", "venv", "node_modules", "__pycache__", ".cache", ".pytest_cache", ".ipynb_checkpoints",
+             ".hypothesis", ".mypy_cache"}
 MAX_BYTES = 2_000_000
 
 
@@ -57,41 +63,89 @@ def read_allowlist(root: Path) -> list[re.Pattern]:
     return [re.compile(line) for line in lines if line and not line.startswith("#")]
 
 
+def _git_files(root: Path, folders: list[Path]) -> list[Path] | None:
+    """The files Git tracks under `folders`, plus untracked ones it does not ignore; None outside
+    a Git work tree."""
+    import subprocess
+
+    inside = [f for f in folders if f.is_relative_to(root)]
+    try:
+        done = subprocess.run(["git", "-C", str(root), "ls-files", "-z", "--cached", "--others", "--exclude-standard",
+                               "--", *[str(f.relative_to(root)) or "." for f in inside]],
+                              capture_output=True, timeout=60)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    if done.returncode != 0:
+        return None
+    return [root / name for name in done.stdout.decode("utf-8", "replace").split("\0") if name] + \
+        [f for f in folders if not f.is_relative_to(root) and f.is_file()]
+
+
+def _text_file(path: Path) -> bool:
+    try:
+        if not path.is_file() or path.stat().st_size > MAX_BYTES:
+            return False
+        with open(path, "rb") as handle:
+            return b"\0" not in handle.read(8192)
+    except OSError:
+        return False
+
+
 def files_to_scan(root: Path, folders: list[Path]) -> list[Path]:
-    found = []
-    for folder in folders:
-        if folder.is_file():
-            found.append(folder)
-            continue
-        for path in folder.rglob("*"):
-            parts = set(path.relative_to(root).parts) if path.is_relative_to(root) else set(path.parts)
-            if parts & SKIP_DIRS or not path.is_file() or path.suffix.lower() not in TEXT_SUFFIXES:
+    """Every text file under `folders`, whatever its suffix (`*.pem`, `*.tfvars`, `build/`...): the
+    ones Git tracks or would track (not ignored); outside Git, every file but tool folders."""
+    listed = _git_files(root, folders)
+    if listed is None:
+        listed = []
+        for folder in folders:
+            if folder.is_file():
+                listed.append(folder)
                 continue
-            if path.stat().st_size <= MAX_BYTES:
-                found.append(path)
-    return sorted(set(found))
+            for path in folder.rglob("*"):
+                parts = path.relative_to(folder).parts
+                if set(parts) & SKIP_DIRS or "/.dvc/cache/" in path.as_posix() or "/.dvc/tmp/" in path.as_posix():
+                    continue
+                listed.append(path)
+    return sorted({path for path in listed if _text_file(path)})
+
+
+_SHORTEST = 8  # no detector finds a secret on a line shorter than this
+
+
+_DETECTED: dict[str, tuple[tuple[str, str], ...]] = {}  # line -> findings: a translation repeats its code lines
 
 
 def scan_text(path: Path | str, text: str, allow: list[re.Pattern] = ()) -> list[Problem]:
+    lines = [(number, line) for number, line in enumerate(text.splitlines(), start=1) if len(line.strip()) >= _SHORTEST]
+    todo = [line for _, line in lines if line not in _DETECTED]
+    if todo:
+        if len(_DETECTED) > 200_000:
+            _DETECTED.clear()
+        with transient_settings({"plugins_used": _plugins()}):
+            for line in todo:
+                _DETECTED[line] = tuple((s.type, s.secret_value or "") for s in scan_line(line))
     problems = []
-    with transient_settings({"plugins_used": _plugins()}):
-        for number, line in enumerate(text.splitlines(), start=1):
-            found = [(s.type, s.secret_value or "") for s in scan_line(line)]
-            found = [(kind, value) for kind, value in found
-                     if not _placeholder(value) and not any(a.search(line) for a in allow)]
+    for number, line in lines:
+        found = [(kind, value) for kind, value in _DETECTED[line]
+                 if not _placeholder(value) and not any(a.search(line) for a in allow)]
+        if not PRAGMA.search(line):
             found += [(kind, "") for kind, pattern in EXTRA
-                      if pattern.search(line) and not any(a.search(line) for a in allow)]
-            for kind in sorted({kind for kind, _ in found}):
-                problems.append(Problem("secrets", Path(path), number, f"this line holds what looks like {kind.lower()}; "
-                                        "remove it (revoke it if it is real) and show a placeholder such as "
-                                        f"<your-token> or $TOKEN, or allow the line in {ALLOW_FILE}"))
+                      if (match := pattern.search(line)) and not any(a.search(line) for a in allow)
+                      and not _placeholder(match.groupdict().get("value") or "x" * 3 + "!")]
+        for kind in sorted({kind for kind, _ in found}):
+            problems.append(Problem("secrets", Path(path), number, f"this line holds what looks like {kind.lower()}; "
+                                    "remove it (revoke it if it is real) and show a placeholder such as "
+                                    f"<your-token> or $TOKEN, or allow the line in {ALLOW_FILE}"))
     return problems
 
 
-def check_secrets(root: Path, folders: list[Path]) -> list[Problem]:
+def check_secrets(root: Path, folders: list[Path], exclude: set[Path] = frozenset()) -> list[Problem]:
+    """Every file under `folders` but those in `exclude` (pages the page checks scan already)."""
     allow = read_allowlist(root)
     problems = []
     for path in files_to_scan(root, folders):
+        if path in exclude:
+            continue
         try:
             text = path.read_text(encoding="utf-8")
         except (UnicodeDecodeError, OSError):

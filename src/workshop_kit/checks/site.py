@@ -63,8 +63,8 @@ def _plugin_options(plugins, name: str) -> dict | None:
     return None
 
 
-def read_site(root: Path) -> Site:
-    config_file = root / "mkdocs.yml"
+def read_site(root: Path, config_file: Path | None = None) -> Site:
+    config_file = config_file or root / "mkdocs.yml"
     if not config_file.is_file():
         raise SiteConfigError(f"{config_file}: no mkdocs.yml here; run the command from the site's folder "
                               "or pass the folder as PATH")

@@ -31,7 +31,13 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "handler", None):
         top.print_help(sys.stderr)
         return 2
-    return args.handler(args)
+    try:
+        return args.handler(args)
+    except BrokenPipeError:  # `workshop check | head`: the reader has seen enough
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
 
 
 if __name__ == "__main__":  # python -m workshop_kit.cli

@@ -13,7 +13,7 @@ import argparse
 import json
 from pathlib import Path
 
-from ..blocks.collect import SnippetExpander
+from ..blocks.collect import SnippetExpander, check
 from ..blocks.model import BlockError
 from ..checks.bindings import page_blocks
 from ..checks.run import find_root
@@ -25,7 +25,7 @@ HELP = "list every code block: page, line, language, project, run or skipped (an
 def arguments(sub: argparse.ArgumentParser) -> None:
     sub.add_argument("path", nargs="?", default=".", type=Path,
                      help="the site folder (with mkdocs.yml), or a page or folder inside docs/ (default: .)")
-    sub.add_argument("--status", choices=("all", "run", "skipped", "unbound"), default="all",
+    sub.add_argument("--status", choices=("all", "run", "skipped", "unbound", "error"), default="all",
                      help="show only blocks with this status (default: all)")
     sub.add_argument("--format", choices=("table", "json"), default="table", help="output format (default: table)")
 
@@ -39,18 +39,27 @@ def list_blocks(path: Path) -> list[dict]:
     for page in site.pages():
         if not (page == scope or page.is_relative_to(scope)):
             continue
+        errors: list[BlockError] = []
         try:
-            _, blocks = page_blocks(site, page, page.read_text(encoding="utf-8"), expander)
+            _, blocks = page_blocks(site, page, page.read_text(encoding="utf-8"), expander, errors)
+        except (OSError, UnicodeDecodeError) as err:
+            errors, blocks = [BlockError(f"the page cannot be read as UTF-8 text ({err})", site.relative(page), 1)], []
         except BlockError as err:
-            rows.append({"page": str(err.path), "line": err.line, "language": "", "project": None,
-                         "status": "error", "reason": err.message})
-            continue
+            errors, blocks = [err], []
+        rows += [{"page": str(err.path), "line": err.line, "language": "", "project": None, "status": "error",
+                  "reason": err.message} for err in errors]
         for block in blocks:
             status = "skipped" if block.skip is not None else ("run" if block.project else "unbound")
+            reason = block.skip if status == "skipped" else None
+            if status != "unbound":
+                try:  # what collection (and `workshop check`) refuses is not run, whatever it says
+                    check(block, site.examples)
+                except BlockError as err:
+                    status, reason = "error", err.message
             rows.append({"page": str(block.path), "line": block.line, "language": block.lang or "",
                          "project": block.project if status == "run" else None, "status": status,
-                         "reason": block.skip if status == "skipped" else None})
-    return rows
+                         "reason": reason})
+    return sorted(rows, key=lambda row: (row["page"], row["line"]))
 
 
 def _table(rows: list[dict]) -> list[str]:

@@ -1,10 +1,13 @@
 """Every build-free check of the site in one run: timing tables, checklist items, code-block
-bindings and skip reasons, French/English parity, secrets. Exits 1 when an error is found.
+bindings and skip reasons, the commands of shell blocks (run or skipped) parsed by their tools'
+own parsers, French/English parity, secrets, French terminology (the glossary's terms in French
+prose). The strict build runs the same page checks (checks/page.py). Exits 1 when an error is found.
 
 Examples:
   workshop check                      # the whole site
   workshop check docs/gitops-dvc      # the pages of one workshop (and their translations)
   workshop check --only parity,timing --format json
+  workshop check docs --only terminology   # French pages against the glossary's terms
 """
 
 from __future__ import annotations
@@ -53,8 +56,7 @@ def run(args: argparse.Namespace) -> int:
                           "problems": [p.as_json() for p in problems]}, indent=2, ensure_ascii=False))
     else:
         for problem in problems:
-            prefix = "" if problem.severity == "error" else "warning: "
-            print(f"{problem.where}: {prefix}{problem.check}: {problem.message}")
+            print(problem.text)
         by_check = Counter(p.check for p in errors)
         detail = f" ({', '.join(f'{n} {c}' for c, n in sorted(by_check.items()))})" if by_check else ""
         print(f"workshop check: {len(errors)} error(s){detail}, {len(problems) - len(errors)} warning(s); "

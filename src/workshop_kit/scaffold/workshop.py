@@ -11,7 +11,7 @@ from pathlib import Path
 from string import Template
 
 from ..checks.site import read_site
-from ..timing.durations import DurationSyntaxError, parse_duration
+from ..timing.durations import DurationSyntaxError, parse_clock, parse_duration
 from .agenda_rows import MINIMUM, table_rows
 from .nav import NavError, add_section, add_translations
 
@@ -60,6 +60,13 @@ def _validate(workshop: Workshop) -> int:
         raise ScaffoldError(f"--duration '{workshop.duration}' is shorter than 45 min; a workshop needs at least that")
     if seconds > 10 * 3600:
         raise ScaffoldError(f"--duration '{workshop.duration}' is more than one day; scaffold one workshop per day")
+    try:
+        start = parse_clock(workshop.start)
+    except DurationSyntaxError as err:
+        raise ScaffoldError(f"--start '{workshop.start}': {err}; give the agenda's start as HH:MM, e.g. 09:00") from None
+    if start + seconds > 24 * 3600:
+        raise ScaffoldError(f"--start '{workshop.start}' with --duration '{workshop.duration}' ends after midnight; "
+                            "start earlier")
     return seconds
 
 

@@ -122,12 +122,20 @@ def _is_separator(cells: list[str]) -> bool:
     return bool(cells) and all(c and set(c) <= set(":- ") and "-" in c for c in cells)
 
 
+def _translated_kinds() -> dict[str, str]:
+    """The kind labels the site itself displays, in every language (« Exposé » for a talk)."""
+    from ..i18n import STRINGS
+
+    return {" ".join(table[f"kind.{kind}"].lower().split()): kind
+            for table in STRINGS.values() for kind in KINDS if f"kind.{kind}" in table}
+
+
 def normalise_kind(text: str) -> str:
     """Author's kind cell -> one of KINDS ('' when empty). Raises TimingError for unknown kinds."""
     cleaned = " ".join(text.strip().strip("*_").lower().split())
     if not cleaned:
         return ""
-    cleaned = _KIND_ALIASES.get(cleaned, cleaned)
+    cleaned = _KIND_ALIASES.get(cleaned) or _translated_kinds().get(cleaned, cleaned)
     if cleaned not in KINDS:
         raise TimingError(f"unknown kind '{text.strip()}'; use one of: {', '.join(KINDS)}")
     return cleaned
@@ -247,7 +255,8 @@ def _check_totals(agenda: Agenda, problem) -> None:
 
 
 def parse_agenda(lines: list[str], *, first_line: int = 1, start: str | None = None,
-                 slot: str | None = None, total: str | None = None) -> Agenda:
+                 slot: str | None = None, total: str | None = None,
+                 option_lines: dict[str, int] | None = None) -> Agenda:
     """Table lines and the table's options -> a laid-out, validated Agenda.
 
     Raises TimingError only when there is no table to lay out; every other problem is recorded
@@ -258,10 +267,16 @@ def parse_agenda(lines: list[str], *, first_line: int = 1, start: str | None = N
     def option(name: str, value: str | None, parse):
         if value is None:
             return None
+        # The option's own line; without it, the line above the table (an option line), not the table.
+        line = (option_lines or {}).get(name, max(first_line - 1, 1))
         try:
-            return parse(str(value))
+            seconds = parse(str(value))
         except DurationSyntaxError as err:
-            raise TimingError(f"option '{name}': {err}", first_line) from None
+            if "is zero" in str(err):
+                raise TimingError(f"option '{name}': '{str(value).strip()}' is zero; give a duration longer than "
+                                  "zero, such as '1 h'", line) from None
+            raise TimingError(f"option '{name}': {err}", line) from None
+        return seconds
 
     start_s = option("start", start, parse_clock)
     slot_s = option("slot", slot, lambda v: parse_duration(v).seconds)

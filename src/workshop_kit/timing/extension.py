@@ -33,6 +33,7 @@ from xml.etree import ElementTree as etree
 
 from ..fenced import outside_fences
 from ..i18n import STRINGS, translate
+from ..markdown_context import in_indented_code
 from ..source import SourcePage
 from ..text import plain_text
 from .agenda import Agenda, TimingError, parse_agenda
@@ -50,7 +51,9 @@ Reporter = Callable[[TimingError, SourcePage], None]
 
 def timing_openings(markdown: str) -> list[int]:
     """Where each `/// timing` block opens in a page's own Markdown (1-based), fenced examples aside."""
-    return [number for number, line in outside_fences(markdown.splitlines()) if _OPEN.match(line)]
+    lines = markdown.splitlines()
+    return [number for number, line in outside_fences(lines) if _OPEN.match(line)
+            and not in_indented_code(lines, number - 1)]
 
 
 def log_problem(problem: TimingError, page: SourcePage) -> None:
@@ -75,7 +78,7 @@ class TimingPreprocessor(Preprocessor):
         seen = 0
         while i < len(lines):
             match = _OPEN.match(lines[i])
-            if not match:
+            if not match or in_indented_code(lines, i):  # a code sample showing the syntax
                 out.append(lines[i])
                 i += 1
                 continue
@@ -103,9 +106,10 @@ class TimingPreprocessor(Preprocessor):
             else:
                 break
         table = body[len(option_lines):]
+        option_at = {line.split(":", 1)[0].strip(): first_line + n for n, line in enumerate(option_lines)}
         try:
             options = self._options(option_lines, first_line)
-            agenda = parse_agenda(table, first_line=first_line + len(option_lines),
+            agenda = parse_agenda(table, first_line=first_line + len(option_lines), option_lines=option_at,
                                   start=options.get("start"), slot=options.get("slot"), total=options.get("total"))
         except TimingError as err:
             self.ext.report(err, page)
@@ -131,7 +135,9 @@ class TimingPreprocessor(Preprocessor):
             raise TimingError("options must be 'name: value' lines, indented by four spaces", first_line)
         unknown = set(options) - _OPTIONS
         if unknown:
-            raise TimingError(f"unknown option(s) {', '.join(sorted(map(str, unknown)))}; known: {', '.join(sorted(_OPTIONS))}", first_line)
+            at = next((first_line + n for n, line in enumerate(lines) if line.split(":", 1)[0].strip() in map(str, unknown)),
+                      first_line)
+            raise TimingError(f"unknown option(s) {', '.join(sorted(map(str, unknown)))}; known: {', '.join(sorted(_OPTIONS))}", at)
         if options.get("clock") not in (None, "24h", "12h"):
             raise TimingError("option 'clock' is '24h' or '12h'", first_line)
         if isinstance(options.get("start"), int):
@@ -256,13 +262,15 @@ class TimingTreeprocessor(Treeprocessor):
     @staticmethod
     def _problem_list(wrapper: etree.Element, agenda: Agenda, lang: str, page: SourcePage) -> None:
         severity = "failure" if agenda.errors else "warning"
-        box = etree.SubElement(wrapper, "div", {"class": f"admonition {severity} wk-timing-problems"})
+        # Gaps alone (warnings) are for the speaker view, without the source path; errors fail --strict.
+        speaker = "" if agenda.errors else " speaker"
+        box = etree.SubElement(wrapper, "div", {"class": f"admonition {severity} wk-timing-problems{speaker}"})
         title = etree.SubElement(box, "p", {"class": "admonition-title"})
         title.text = translate("timing.problems", lang)
         items = etree.SubElement(box, "ul")
         for problem in agenda.problems:
             item = etree.SubElement(items, "li", {"class": f"wk-timing-{problem.severity}"})
-            item.text = f"{page.where(problem.line)}: {problem.message}"
+            item.text = f"{page.where(problem.line)}: {problem.message}" if agenda.errors else problem.message
 
 
 class TimingExtension(Extension):

@@ -1,0 +1,227 @@
+"""The checks of one page: what `workshop check` runs for each page, and what the build runs too.
+
+One implementation, two callers. `workshop check` (checks/run.py) calls `PageChecker.check` for
+every page; the MkDocs plugin calls `BuildChecks.page` from `on_page_markdown`, which runs the
+same checks on the same file and logs each problem through MkDocs' logger (errors as warnings,
+so `--strict` fails; warnings as information). A page that fails one fails the other, with the
+same message and the same line, read from the file itself (front matter included, whatever
+mkdocs-static-i18n hands the plugin).
+
+Nothing here raises on a page's content: every problem becomes a `Problem` naming the file and a
+line in it. What would make the build's own rendering crash (a missing `--8<--` file) is also
+neutralised in the Markdown handed back to MkDocs, after being reported.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from pathlib import Path
+
+from ..blocks.collect import SnippetExpander, check
+from ..blocks.model import BlockError
+from .commands import Verdicts, command_problems, split_commands
+from .facts import PageFacts, read_facts
+from .parity import check_revision, compare
+from .problem import Problem
+from .secrets import read_allowlist, scan_text
+from .site import Site, read_site
+from .terminology import CHECKED_LANG, check_terminology
+
+CHECKS = ("timing", "checklist", "blocks", "commands", "parity", "secrets", "terminology")
+
+
+class PageChecker:
+    """The per-page checks of one site, with each page's facts read once."""
+
+    def __init__(self, site: Site):
+        self.site = site
+        self.expander = SnippetExpander(site.snippets)
+        self._facts: dict[Path, tuple[tuple, PageFacts]] = {}
+        self._allow = read_allowlist(site.root)
+        self.verdicts = Verdicts()
+        self._prefetched = False
+
+    def prefetch(self, pages: list[Path]) -> None:
+        """Asks every tool about every command of `pages` at once (one child process per tool)."""
+        self._prefetched = True
+        argvs = [argv for page in pages for block in self.facts_of(page).blocks for _, argv in split_commands(block)]
+        self.verdicts.fetch(argvs)
+
+    def facts_of(self, page: Path) -> PageFacts:
+        """Read once per version of the file (`mkdocs serve` rebuilds with the same plugin)."""
+        try:
+            stat = page.stat()
+            stamp = (stat.st_mtime_ns, stat.st_size)
+        except OSError:
+            stamp = ()
+        known = self._facts.get(page)
+        if known is None or known[0] != stamp:
+            known = self._facts[page] = (stamp, read_facts(self.site, page, self.expander))
+        return known[1]
+
+    def check(self, page: Path, only: tuple[str, ...] = CHECKS) -> list[Problem]:
+        facts = self.facts_of(page)
+        problems: list[Problem] = []
+        if facts.render_error is not None:
+            problems.append(facts.render_error)
+        if "timing" in only:
+            problems += _timing_problems(facts)
+        if "checklist" in only:
+            problems += _checklist_problems(facts)
+        if "blocks" in only:
+            problems += self._blocks(page, facts)
+        if "commands" in only and facts.blocks_error is None:
+            problems += command_problems(facts.blocks, self.verdicts)
+        if "parity" in only:
+            problems += self._parity(page)
+        if "terminology" in only and page.suffix == ".md" and self.site.lang_of(page) == CHECKED_LANG:
+            problems += check_terminology(facts.path, facts.text)
+        if "secrets" in only:
+            problems += scan_text(facts.path, facts.text, self._allow)
+        return sorted(set(problems), key=lambda p: (str(p.path), p.line or 0, p.check, p.message))
+
+    def _blocks(self, page: Path, facts: PageFacts) -> list[Problem]:
+        if facts.blocks_error is not None:
+            err = facts.blocks_error
+            return [Problem("blocks", Path(str(err.path)), err.line, err.message)]
+        problems = [Problem("blocks", Path(str(err.path)), err.line, err.message) for err in facts.block_errors]
+        for block in facts.blocks:
+            try:
+                check(block, self.site.examples)
+            except BlockError as err:
+                problems.append(Problem("blocks", Path(str(err.path)), err.line, err.message))
+        return problems
+
+    def _parity(self, page: Path) -> list[Problem]:
+        site = self.site
+        source = site.source_of(page)
+        relative = site.relative(page)
+        if source != page:
+            if not source.exists():
+                return [Problem("parity", relative, None, f"a translation without a source page: "
+                                f"{site.relative(source)} does not exist; rename this page or write the source")]
+            return []  # compared from the source's side
+        problems = []
+        for lang in site.languages[1:]:
+            translation = site.translation(page, lang)
+            if not translation.exists():
+                problems.append(Problem("parity", relative, None, f"no '{lang}' translation: write "
+                                        f"{site.relative(translation)} (copy this page, translate its prose, keep "
+                                        "its code, checklists and timing rows)"))
+                continue
+            problems += compare(self.facts_of(page), self.facts_of(translation))
+            problems += check_revision(site.root, self.facts_of(page), self.facts_of(translation))
+        return problems
+
+
+def _timing_problems(facts: PageFacts) -> list[Problem]:
+    if facts.rendered is None:
+        return []
+    problems = [Problem("timing", facts.path, line, problem.message,
+                        severity="error" if problem.severity == "error" else "warning")
+                for problem, line in facts.rendered.timing_problems]
+    # Two tables with one id would share their live clock and saved state in the browser.
+    ids, openings = facts.rendered.table_ids, facts.outline.timing_lines if facts.outline else []
+    for index, table_id in enumerate(ids):
+        if table_id in ids[:index]:
+            line = openings[index] if len(openings) == len(ids) else None
+            problems.append(Problem("timing", facts.path, line, f"a second timing table with id '{table_id}' on "
+                                    "this page; give each table its own 'id:' option"))
+    return problems
+
+
+def _checklist_problems(facts: PageFacts) -> list[Problem]:
+    """Duplicate items under one heading (the build would give them the same id twice) and items
+    without text, each at its line."""
+    if facts.rendered is None or facts.outline is None:
+        return []
+    problems = [Problem("checklist", facts.path, task.line, "a checklist item without text: write what to do "
+                        "after '[ ]', or remove the line") for task in facts.outline.tasks if not task.text.strip()]
+    tasks = [task for task in facts.outline.tasks if task.text.strip()]
+    items = facts.rendered.items
+    for index, item in enumerate(items):
+        if "-" in item["id"]:
+            line = tasks[index].line if len(tasks) == len(items) else None
+            where = " > ".join(item["path"]) or "the page top"
+            problems.append(Problem("checklist", facts.path, line, f"checklist item '{item['text']}' is repeated "
+                                    f"under '{where}'; reword one copy so a speaker can tell them apart"))
+    return problems
+
+
+# --- The build's side -----------------------------------------------------------------------
+
+_SNIPPET_LINE = re.compile(r"^(?P<space>[ \t]*)(?P<marker>-{1,}8<-{1,}[ \t]+(?:\"[^\"]*\"|'[^']*'))")
+
+
+def front_matter_offset(path: Path | str) -> int:
+    """Lines MkDocs strips from the top of the page file before handing its Markdown to plugins
+    (front matter and the blank lines after it), read with MkDocs' own reader: add it to a line of
+    that Markdown to get the line in the file, whatever mkdocs-static-i18n hands the plugin."""
+    from mkdocs.utils.meta import get_data
+
+    try:
+        text = Path(path).read_text(encoding="utf-8-sig")
+        markdown, _ = get_data(text)
+    except Exception:  # noqa: BLE001 - unreadable: the page checks report it
+        return 0
+    return text[: len(text) - len(markdown)].count("\n") if text.endswith(markdown) else 0
+
+
+class BuildChecks:
+    """What the MkDocs plugin runs for each page: `PageChecker.check`, logged through MkDocs.
+
+    In the plugin (`on_config`): `self.checks = BuildChecks(config.config_file_path)`; in
+    `on_page_markdown`: `markdown = self.checks.page(page.file.abs_src_path, markdown, log)`.
+    """
+
+    def __init__(self, config_file: Path | str, only: tuple[str, ...] = CHECKS):
+        config_file = Path(config_file).resolve()
+        self.checker = PageChecker(read_site(config_file.parent, config_file))
+        self.only = only
+        self.reported: set[Problem] = set()  # mkdocs-static-i18n may hand a page over more than once
+
+    def problems(self, source: Path | str) -> list[Problem]:
+        page = Path(source)
+        docs = self.checker.site.docs
+        if not page.is_relative_to(docs):
+            page, docs = page.resolve(), docs.resolve()
+        if not page.is_relative_to(docs) or page.suffix not in (".md", ".ipynb"):
+            return []
+        if "commands" in self.only and not self.checker._prefetched:
+            self.checker.prefetch(self.checker.site.pages())
+        return self.checker.check(page, self.only)
+
+    def report(self, source: Path | str, logger: logging.Logger) -> None:
+        """Logs the page's problems, each once per build: errors as warnings (`--strict` fails on
+        them), warnings as information."""
+        for problem in self.problems(source):
+            if problem not in self.reported:
+                self.reported.add(problem)
+                logger.log(logging.WARNING if problem.severity == "error" else logging.INFO, problem.text)
+
+    def page(self, source: Path | str, markdown: str, logger: logging.Logger) -> str:
+        """`report`, then `markdown` made safe to render: a `--8<--` line whose file is missing is
+        escaped (`;--8<--`, pymdownx.snippets' own escape), its problem being reported already,
+        instead of stopping the build with a traceback."""
+        self.report(source, logger)
+        return self.safe_markdown(markdown)
+
+    def safe_markdown(self, markdown: str) -> str:
+        if "8<" not in markdown:
+            return markdown
+        return "\n".join(escape_missing_snippets(markdown.split("\n"), self.checker.expander))
+
+
+def escape_missing_snippets(lines: list[str], expander: SnippetExpander) -> list[str]:
+    """`;--8<-- "file"` (pymdownx.snippets' escape) for each include that cannot be expanded."""
+    lines = list(lines)
+    for index, line in enumerate(lines):
+        match = _SNIPPET_LINE.match(line)
+        if match is None:
+            continue
+        try:
+            expander.expand(line)
+        except Exception:  # noqa: BLE001 - pymdownx's SnippetMissingError and its like: reported apart
+            lines[index] = match.group("space") + ";" + line[len(match.group("space")):]
+    return lines

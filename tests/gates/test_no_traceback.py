@@ -1,0 +1,60 @@
+"""§1 of issue 17, bullet by bullet: what used to crash `workshop check`, `workshop blocks`, the
+pytest collection of the whole site and the build now names the page and line."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from gate_sites import build_in_process, write_site
+from workshop_kit.cli import main
+
+OTHER_PAGE = "# Other\n\nAWS key: AKIA" + "QWERTYUIOPASDFGH\n"
+
+
+@pytest.mark.parametrize("header", ['skip=""', 'skip="   "', 'project=""', 'serves=""'])
+def test_an_empty_fence_option_is_one_finding_and_the_others_are_kept(tmp_path, capsys, header):
+    write_site(tmp_path, {"index.md": f"# Page\n\n```bash {header}\necho hi\n```\n", "other.md": OTHER_PAGE},
+               hook=False)
+    assert main(["check", str(tmp_path), "--only", "secrets"]) == 1
+    assert "docs/other.md:3: secrets:" in capsys.readouterr().out
+    assert main(["check", str(tmp_path)]) == 1
+    out = capsys.readouterr().out
+    assert f"docs/index.md:3: blocks: fence option {header} is empty" in out and "docs/other.md:3" in out
+    assert main(["blocks", str(tmp_path), "--format", "json"]) == 0
+    assert '"status": "error"' in capsys.readouterr().out  # not "skipped" with an empty reason
+
+
+@pytest.mark.parametrize(("front", "message"), [
+    ("project: 123", "front matter 'project' must be"), ("setup: 5", "front matter 'setup' must be"),
+    ("setup: [1, 2]", "front matter 'setup' must be")])
+def test_front_matter_of_the_wrong_type_is_reported_by_check_and_blocks(tmp_path, capsys, front, message):
+    write_site(tmp_path, {"index.md": f"---\n{front}\n---\n\n# Page\n\n```bash\necho\n```\n"}, hook=False)
+    assert main(["check", str(tmp_path)]) == 1
+    assert f"docs/index.md:2: blocks: {message}" in capsys.readouterr().out
+    assert main(["blocks", str(tmp_path)]) == 0
+    assert message in capsys.readouterr().out
+
+
+def test_pytest_collection_of_the_site_names_the_page_instead_of_failing_whole(tmp_path):
+    write_site(tmp_path, {"index.md": "---\nproject: 123\n---\n\n# Page\n", "ok.md": "# Fine\n"}, hook=False)
+    (tmp_path / "pytest.ini").write_text("[pytest]\ntestpaths = docs\n")
+    done = subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", "--block-cache-dir",
+                           str(tmp_path / "cache")], cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    assert "AttributeError" not in done.stdout + done.stderr
+    assert "docs/index.md:2: front matter 'project' must be" in done.stdout
+
+
+@pytest.mark.parametrize("page", ['# P\n\n```bash colour="red"\necho\n```\n', '# P\n\n--8<-- "missing.md"\n',
+                                  '# P\n\n```bash skip=""\necho\n```\n'])
+def test_the_build_stops_with_the_line_not_a_traceback(tmp_path, page):
+    from mkdocs.exceptions import Abort
+
+    config = write_site(tmp_path, {"index.md": page})
+    result = build_in_process(config, tmp_path / "site")
+    assert isinstance(result.exception, Abort), repr(result.exception)
+    assert any(message.startswith("workshop_kit: docs/index.md:3: blocks:") for message in result.warnings)
+    shutil.rmtree(tmp_path / "site", ignore_errors=True)
