@@ -115,7 +115,8 @@ def test_the_notebook_is_a_rendered_page_in_both_languages(built_site, prefix):
 
 def test_blocks_say_where_they_are_tested_or_why_not(built_site):
     handout = (built_site / "notebook-to-pipeline/handout/index.html").read_text()
-    assert handout.count('<p class="wk-block-origin">Tested in examples/pokemon-dvc') >= 10
+    # With repo_url set, the label links to the project in the repository.
+    assert len(re.findall(r'<p class="wk-block-origin">(?:<a [^>]*>)?Tested in examples/pokemon-dvc', handout)) >= 10
     assert "Tested in examples/pokemon-dvc/params.yaml" in handout
     french = (built_site / "fr/rock-paper-scissors/handout/index.html").read_text()
     assert "Non exécuté en CI : demande ultralytics" in french

@@ -14,7 +14,7 @@ CHANGES = [
     ("    step 1\n    step 9\n", "    step 1\n    step 2\n    step 3\n"),  # in an admonition
     ("    >>> total * 2\n", "    >>> total * 2\n    12\n"),  # pycon in a content tab: missing output
     ("    a\n    ```", "    a\n    b\n    ```"),
-    ("    usage: count.py N\n", "    usage: count.py N\n    [3]\n"),  # in a list item: exit code added
+    ("    usage: count.py\n    [3]\n", "    usage: count.py N\n    [3]\n"),  # in a list item: expected exit code kept
     ("step 11\nstep 99\n", "step 11\nstep 12\n"),  # the `...` line above is kept
     ("[A-Z][a-z]+ \\d+ (re)\ndone\n", "[A-Z][a-z]+ \\d+ (re)\nfinished\n"),  # the wildcard lines above are kept
     ("step 2\n[2]\n", "step 2\n"),  # exit code removed
@@ -97,7 +97,7 @@ def test_a_block_included_from_a_snippet_is_not_rewritten_and_a_warning_says_so(
     result = run(site, "--update-block-output")
     result.assert_outcomes(passed=1, skipped=2)
     result.stdout.fnmatch_lines([
-        "*UpdateWarning: docs/index.md:56: the console block's code comes from a --8<-- snippet, so its "
+        "*UpdateWarning: docs/index.md:57: the console block's code comes from a --8<-- snippet, so its "
         "expected output is not rewritten here; update the included file by hand*",
         "*$ echo hello",
         "*    hello",
@@ -124,3 +124,12 @@ def test_a_session_whose_blocks_fail_otherwise_still_fails_and_nothing_is_rememb
         text = (site.path / page).read_text()
         assert "$ echo first\nfirst\n```" in text and "    step 9\n" in text
     run(site, "--update-block-output").assert_outcomes(failed=1, skipped=2)
+
+
+def test_a_command_that_fails_where_the_page_expects_success_is_never_recorded(site):
+    page = site.path / EN
+    page.write_text(page.read_text().replace("    usage: count.py\n    [3]\n", "    usage: count.py N\n"))
+    result = run(site, "--update-block-output")
+    result.assert_outcomes(passed=1, failed=1, skipped=2)  # the French page, now different, passes on its own
+    result.stdout.fnmatch_lines(["*exited with 3 where the page expects success; --update-block-output does not record failures*"])
+    assert "    usage: count.py N\n    ```" in read(site, EN).decode(), "the failing step is left as the page had it"

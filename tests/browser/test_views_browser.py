@@ -70,7 +70,7 @@ def test_speaker_notes_stay_out_of_the_search_index(built_site):
 
 
 def test_a_note_holding_code_stays_out_of_the_search_index(tmp_path):
-    page = ('# Page\n\n??? speaker "Secret plan"\n\n    Before the code.\n\n    ```bash\n    echo hidden\n    ```\n\n'
+    page = ('# Page\n\n??? speaker "Secret plan"\n\n    Before the code.\n\n    ```bash skip=\"shown only\"\n    echo hidden\n    ```\n\n'
             '    After the code.\n\n    - a list item\n\nPublic text.\n')
     (tmp_path / "docs").mkdir()
     (tmp_path / "docs" / "index.md").write_text(page)
