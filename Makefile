@@ -43,6 +43,8 @@ check: $(DOCS_STAMP)
 
 bench: $(TEST_STAMP)
 	$(BIN)/python bench/run.py
+	# The entry-point property test with many more generated pages than `make test` gives it.
+	WK_PROPERTY_EXAMPLES=500 $(BIN)/python -m pytest -q -n 0 -p no:cacheprovider tests/gates/test_entry_points_property.py
 
 # Python-Markdown's and pymdown-extensions' own suites, as they are and with our extensions
 # injected; differences must be listed in tests/peer/allowlist.txt. Fetches their sdists.
