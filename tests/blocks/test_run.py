@@ -118,7 +118,7 @@ def test_a_server_that_stops_before_answering_is_reported_with_its_output(tmp_pa
 
 def test_update_mode_records_every_step_instead_of_failing(tmp_path):
     outcomes = run_session(session_of(
-        "```console\n$ python src/count.py 2\nstep 1\nstep 3\n$ python src/count.py\n```\n"
+        "```console\n$ python src/count.py 2\nstep 1\nstep 3\n$ python src/count.py\n[3]\n```\n"
         "```bash\necho still runs\n```\n"
         "```pycon\n>>> 6 * 7\n41\n>>> 1\n1\n```\n"), EXAMPLES, tmp_path, timeout=60, update=True)
     console, bash, pycon = outcomes
@@ -126,6 +126,12 @@ def test_update_mode_records_every_step_instead_of_failing(tmp_path):
         (["step 1", "step 2"], 0, False), (["usage: count.py N"], 3, False)]
     assert bash.actual is None
     assert [(s.lines, s.matched) for s in pycon.actual] == [(["42"], False), (["1"], True)]
+
+
+def test_update_mode_never_records_a_failure_where_the_page_expects_success(tmp_path):
+    with pytest.raises(BlockFailure, match="exited with 3 where the page expects success"):
+        run_session(session_of("```console\n$ python src/count.py\nusage: count.py N\n```\n"), EXAMPLES, tmp_path,
+                    timeout=60, update=True)
 
 
 def test_update_mode_still_fails_other_failures_and_keeps_what_ran_before(tmp_path):
