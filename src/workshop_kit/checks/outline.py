@@ -15,6 +15,7 @@ from ..timing.extension import timing_openings
 
 _HEADING = re.compile(r"^(?P<hashes>#{1,6})[ \t]+(?P<text>.*?)[ \t#]*$")
 _TASK = re.compile(r"^(?P<indent>[ \t]*)[-*+][ \t]+\[[ xX]\](?:[ \t]+(?P<text>.*))?$")
+_LIST_ITEM = re.compile(r"^(?P<indent>[ \t]*)(?:[-*+]|\d+[.)])(?:[ \t]|$)")
 _MARKER = re.compile(r"^(?P<marker>[A-Z][A-Z_]+)[ \t]*:")
 _SNIPPET = re.compile(r"^[ \t]*-{1,}8<-{1,}[ \t]+(?P<target>.*?)[ \t]*$")
 _SPEAKER = re.compile(r"^[ \t]*(?:!!!|\?\?\?\+?)[ \t]+speaker\b")
@@ -33,6 +34,8 @@ class Task:
     line: int
     text: str
     marker: str | None
+    indent: int = 0  # columns before the bullet
+    parent_indent: int | None = None  # the same for the list item it sits under, if any
 
 
 @dataclass
@@ -54,21 +57,31 @@ def outline(text: str, markers: list[str]) -> Outline:
             page.snippets.append((snippet.group("target"), number))
     # The timing extension's own reading of where tables open, in page lines.
     page.timing_lines = [offset + number for number in timing_openings("\n".join(lines))]
-    indents: list[int] = []
+    indents: list[int] = []  # checklist items open above this line
+    items: list[int] = []  # any list items (bullets, numbers) open above this line
     for number, line in outside_fences(lines, start=offset + 1):
         heading = _HEADING.match(line)
         if heading:
             page.headings.append(Heading(len(heading.group("hashes")), number, heading.group("text")))
+            items = []
             continue
         if _SPEAKER.match(line):
             page.speaker_notes.append(number)
         task = _TASK.match(line)
+        item = _LIST_ITEM.match(line)
+        if item:
+            indent = len(item.group("indent").expandtabs(4))
+            parents = [i for i in items if i < indent]
+            # Python-Markdown reads an item less than 4 columns deeper than its parent as a sibling.
+            items = parents + [parents[-1] if parents and indent - parents[-1] < 4 else indent]
         if task:
-            indent = len(task.group("indent").expandtabs(4))
             indents = [i for i in indents if i < indent] + [indent]
             marker = _MARKER.match(task.group("text") or "")
             page.tasks.append(Task(len(indents) - 1, number, task.group("text") or "",
-                                   marker.group("marker") if marker and marker.group("marker") in markers else None))
+                                   marker.group("marker") if marker and marker.group("marker") in markers else None,
+                                   indent, parents[-1] if parents else None))
         elif line.strip() and not line.startswith((" ", "\t")):
             indents = []
+            if not item:
+                items = []
     return page

@@ -132,12 +132,19 @@ def _timing_problems(facts: PageFacts) -> list[Problem]:
 
 
 def _checklist_problems(facts: PageFacts) -> list[Problem]:
-    """Duplicate items under one heading (the build would give them the same id twice) and items
-    without text, each at its line."""
+    """Duplicate items under one heading (the build would give them the same id twice), items
+    without text, and items nested by fewer than 4 spaces (Python-Markdown renders them flat,
+    silently), each at its line."""
     if facts.rendered is None or facts.outline is None:
         return []
     problems = [Problem("checklist", facts.path, task.line, "a checklist item without text: write what to do "
                         "after '[ ]', or remove the line") for task in facts.outline.tasks if not task.text.strip()]
+    problems += [Problem("checklist", facts.path, task.line, f"this checklist item is indented "
+                         f"{task.indent - task.parent_indent} space(s) further than the list item above it; "
+                         "Python-Markdown nests list items by 4 spaces, so it would render flat, beside its "
+                         f"parent: indent it by {task.parent_indent + 4} spaces")
+                 for task in facts.outline.tasks
+                 if task.parent_indent is not None and 0 < task.indent - task.parent_indent < 4]
     tasks = [task for task in facts.outline.tasks if task.text.strip()]
     items = facts.rendered.items
     for index, item in enumerate(items):
