@@ -152,29 +152,77 @@ print(len(trials), len({t.number for t in trials}), len({t.user_attrs["pid"] for
     assert total == unique == 12 and workers == 3
 
 
-def test_cleanup_marks_the_runs_and_trials_of_a_killed_worker_failed(example_project):
-    project = example_project("mlflow-optuna")
-    worker = subprocess.Popen(["python", "study.py", "--trials", "2", "--epoch-delay", "1", "--no-register"],
+def kill_mid_trial(project, *arguments: str) -> int:
+    """Starts study.py, kills it once its first trial is running (no clean-up code runs), returns its pid."""
+    worker = subprocess.Popen(["python", "study.py", "--trials", "2", "--epoch-delay", "1", "--no-register", *arguments],
                               cwd=project.path, env=project.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    probe = ("import optuna\nfrom optuna.trial import TrialState\n"
-             "s = optuna.load_study(study_name='circles', storage='sqlite:///optuna.db')\n"
-             "print(sum(t.state == TrialState.RUNNING for t in s.trials))")
+    storage = dict(zip(arguments[::2], arguments[1::2])).get("--storage", "sqlite:///optuna.db")
+    probe = ("import optuna\nfrom study import storage\ntry:\n"
+             f"    s = optuna.load_study(study_name='circles', storage=storage('{storage}'))\n"
+             "    print(sum(t.state.name == 'RUNNING' and 'mlflow_run_id' in t.user_attrs for t in s.trials))\n"
+             "except KeyError:\n    print(0)")
     deadline = time.monotonic() + 120
     while True:
         time.sleep(1)
-        out = project.run(f"python -c \"{probe}\"", check=False).stdout.strip().splitlines()
+        out = python(project, probe).strip().splitlines()
         if out and out[-1] == "1":
             break
         assert time.monotonic() < deadline and worker.poll() is None, "the worker never started a trial"
     worker.kill()
     worker.wait()
-    assert "marking FAILED" in project.run("python cleanup.py --dry-run").stdout
-    cleaned = project.run("python cleanup.py").stdout
-    assert "2 dangling runs and trials marked FAILED" in cleaned
-    assert "0 dangling runs and trials marked FAILED" in project.run("python cleanup.py").stdout
-    states = python(project, """
+    return worker.pid
+
+
+STATES = """
 import mlflow, optuna
-study = optuna.load_study(study_name="circles", storage="sqlite:///optuna.db")
-run = mlflow.tracking.MlflowClient("sqlite:///mlflow.db").get_run(study.trials[0].user_attrs["mlflow_run_id"])
-print(study.trials[0].state.name, run.info.status, run.data.tags["status"])""")
-    assert states.strip().splitlines()[-1] == "FAIL FAILED failed"
+from study import storage
+study = optuna.load_study(study_name="circles", storage=storage("{storage}"))
+first, retry = study.trials[0], study.trials[1]
+run = mlflow.tracking.MlflowClient("sqlite:///mlflow.db").get_run(first.user_attrs["mlflow_run_id"])
+print(first.state.name, run.info.status, run.data.tags["status"], retry.state.name,
+      retry.system_attrs.get("failed_trial"), retry.params == first.params)"""
+
+
+def test_cleanup_fails_and_requeues_the_trial_of_a_killed_worker_by_its_heartbeat(example_project):
+    project = example_project("mlflow-optuna")
+    kill_mid_trial(project, "--heartbeat", "1")
+    assert "study circles: 1 running trials" in project.run("python cleanup.py --dry-run").stdout
+    time.sleep(3)  # past the grace period
+    cleaned = project.run("python cleanup.py --grace 2").stdout
+    assert "Optuna trial 0 of circles: heartbeat stopped, marked FAIL and queued again" in cleaned
+    assert "1 dangling runs and trials closed" in cleaned
+    assert "0 dangling runs and trials closed" in project.run("python cleanup.py --grace 2").stdout
+    states = python(project, STATES.format(storage="sqlite:///optuna.db"))
+    assert states.strip().splitlines()[-1] == "FAIL FAILED failed WAITING 0 True"
+    # The next run of the study starts with the queued retry.
+    project.run("python study.py --trials 1 --epochs 8 --no-register")
+    retried = python(project, "import optuna\n"
+                              "print(optuna.load_study(study_name='circles', storage='sqlite:///optuna.db').trials[1].state.name)")
+    assert retried.strip().splitlines()[-1] in ("COMPLETE", "PRUNED")
+
+
+def test_cleanup_closes_what_a_killed_journal_worker_left_after_a_silence(example_project):
+    """A journal file (or the gRPC proxy) records no heartbeat: the silence of the MLflow run decides."""
+    project = example_project("mlflow-optuna")
+    kill_mid_trial(project, "--storage", "journal:optuna.log")
+    assert "0 dangling runs and trials closed" in project.run(
+        "python cleanup.py --storage journal:optuna.log --stale-after 5").stdout, "still fresh: left alone"
+    cleaned = project.run("python cleanup.py --storage journal:optuna.log --stale-after 0").stdout
+    assert "Optuna trial 0 of circles: marked FAIL and queued again" in cleaned
+    states = python(project, STATES.format(storage="journal:optuna.log"))
+    assert states.strip().splitlines()[-1] == "FAIL FAILED failed WAITING 0 True"
+
+
+POSIX_ONLY = re.compile(r"^\s*(import|from) (fcntl|pwd|grp|termios|resource)\b|/proc/|os\.(fork|killpg|setsid|getpgid)\("
+                        r"|signal\.SIG(KILL|HUP|USR1|USR2|ALRM)\b", re.M)
+
+
+def test_the_example_calls_nothing_posix_only(example_project):
+    """Participants run the project on Windows too: no POSIX-only module or call outside the tests
+    (room.py's `nobody` account is for root, on POSIX, and checks `os.name` first)."""
+    project = example_project("mlflow-optuna")
+    found = [f"{path.name}: {match.group(0).strip()}" for path in sorted(project.path.glob("*.py"))
+             for match in POSIX_ONLY.finditer(path.read_text())]
+    assert found == []
+    room = (project.path / "room.py").read_text()
+    assert "os.geteuid()" in room and 'os.name == "posix" and os.geteuid() == 0' in room
