@@ -1,6 +1,6 @@
 """Benchmarks: figures are written to bench/results/latest.md and into the README, never asserted.
 
-    make bench                    # all benchmarks (about 20 minutes: the blocks run cold, then warm)
+    make bench                    # all benchmarks (about 30 minutes: the blocks cold then warm, the room)
     python bench/run.py build check weight
 """
 
@@ -16,6 +16,7 @@ from datetime import datetime, timezone
 import blocks
 import checks
 import examples
+import room
 import site_build
 import weight
 from common import ROOT
@@ -27,6 +28,7 @@ BENCHMARKS = {
     "build": site_build.bench_build, "overhead": site_build.bench_overhead, "scaling": site_build.bench_scaling,
     "parse": checks.bench_parse, "check": checks.bench_check, "weight": weight.bench_weight,
     "blocks": blocks.bench_blocks, "xdist": blocks.bench_xdist, "repro": examples.bench_pokemon_repro,
+    "room": room.bench_room,
 }
 _README_BLOCK = re.compile(r"(<!-- bench:start -->\n).*?(<!-- bench:end -->)", re.S)
 

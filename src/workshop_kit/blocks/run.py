@@ -74,6 +74,9 @@ def session_environment(workroot: Path, lock_file: Path | None = None) -> dict[s
         "PATH": os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "/usr/bin:/bin")]),
         "GIT_CONFIG_GLOBAL": str(home / ".gitconfig"),
         "DVC_NO_ANALYTICS": "1",
+        # No usage reports from the tools a session runs (MLflow 3 sends them by default).
+        "MLFLOW_DISABLE_TELEMETRY": "true",
+        "DO_NOT_TRACK": "1",
         "DVC_SITE_CACHE_DIR": str(workroot / "dvc-site-cache"),
         "MPLBACKEND": "Agg",
         "PYTHONHASHSEED": "0",
