@@ -8,9 +8,15 @@ for pkg in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
 done
 [ ${#missing[@]} -eq 0 ] && exit 0
-echo "Installing Debian packages: ${missing[*]}"
 sudo=""
-[ "$(id -u)" -eq 0 ] || sudo="sudo"
+if [ "$(id -u)" -eq 0 ]; then
+  echo "Installing Debian packages: ${missing[*]}"
+else
+  sudo="sudo"
+  echo "Installing Debian packages: ${missing[*]}"
+  echo "apt-get needs root: running it through sudo, which may ask for your password."
+  echo "(Or install them yourself: sudo apt-get install ${missing[*]}; then run make test again.)"
+fi
 export DEBIAN_FRONTEND=noninteractive
 $sudo apt-get update -q
 $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
