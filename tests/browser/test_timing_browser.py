@@ -44,6 +44,7 @@ def clock_page(chromium_browser):
 
 
 def status(page) -> str:
+    ready(page)
     return page.locator(".wk-clock-status").inner_text()
 
 
@@ -140,10 +141,12 @@ def test_shift_schedule_button_and_removing_the_shift(agenda_site, clock_page):
 def test_bad_start_values_are_rejected_with_a_message(agenda_site, clock_page, value):
     clock_page.clock.install(time=at(9, 40))
     clock_page.goto(agenda_site + "?start=" + value)
+    ready(clock_page)  # the scripts run after the load event: look once they have
     message = clock_page.locator(".wk-clock-message")
     assert message.is_visible() and f"“{value}” is not a time of day" in message.inner_text()
     assert row(clock_page, "Welcome").locator("td").nth(0).inner_text() == "09:00"
     clock_page.goto(agenda_site)
+    ready(clock_page)
     assert not message.is_visible()
     clock_page.once("dialog", lambda dialog: dialog.accept(value))
     clock_page.click("button.wk-clock-shift")
