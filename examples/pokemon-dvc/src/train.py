@@ -22,13 +22,14 @@ def main(params: dict) -> None:
     weights = {0: len(labels) / (2 * max(1, (labels == 0).sum())), 1: len(labels) / (2 * max(1, labels.sum()))}
     model = build_model(settings["learning_rate"])
     (root / "outputs").mkdir(exist_ok=True)
-    # dvc.yaml declares metrics, plots and the artifact itself: DVCLive must not rewrite it.
-    with Live(str(root / "outputs" / "live"), dvcyaml=False, save_dvc_exp=False) as live:
+    # DVCLive adds its metrics, its plots and the model artifact to the project's dvc.yaml.
+    with Live(str(root / "outputs" / "live"), dvcyaml=str(root / "dvc.yaml"), save_dvc_exp=False) as live:
         model.fit(data["images"], labels, epochs=settings["epochs"], batch_size=settings["batch_size"],
                   validation_split=0.2, class_weight=weights, verbose=2, callbacks=[DVCLiveCallback(live=live)])
         model.save(root / MODEL)
         live.log_artifact(str(root / MODEL), type="model", name="pokemon-classifier",
-                          desc=f"Is it a {params['base']['pokemon_type_train']} Pokémon?", cache=False)
+                          desc=f"Is it a {params['base']['pokemon_type_train']} Pokémon?", labels=["cnn", "keras"],
+                          cache=False)
 
 
 if __name__ == "__main__":

@@ -61,10 +61,25 @@ def test_the_pipeline_reproduces_and_a_second_run_does_nothing(pipeline):
     assert "data_load" in pipeline.run("dvc dag").stdout
 
 
+def test_dvclive_adds_its_metrics_plots_and_the_model_artifact_to_dvc_yaml(pipeline):
+    """The project's dvc.yaml declares the stages and the confusion matrix; the run's DVCLive adds
+    the rest, which is what the model registry reads."""
+    from pathlib import Path
+
+    shipped = yaml.safe_load((Path(__file__).parents[1] / "dvc.yaml").read_text())
+    assert "artifacts" not in shipped and "metrics" not in shipped
+    after = yaml.safe_load((pipeline.path / "dvc.yaml").read_text())
+    assert after["stages"] == shipped["stages"]
+    model = after["artifacts"]["pokemon-classifier"]
+    assert model["path"] == "outputs/model.keras" and model["type"] == "model"
+    assert after["metrics"] == ["outputs/live/metrics.json"]
+    assert {"outputs/live/plots/metrics": {"x": "step"}} in after["plots"]
+
+
 def test_plots_render_to_html(pipeline):
     pipeline.run("dvc plots show -q -o ../plots")
     html = (pipeline.path.parent / "plots/index.html").read_text()
-    assert "Training history" in html and "Confusion matrix" in html
+    assert "outputs/live/plots/metrics/train/loss.tsv" in html and "Confusion matrix" in html
 
 
 def test_data_goes_to_the_remote_and_comes_back(pipeline):

@@ -178,7 +178,7 @@ def _key_paths(data, prefix: str = "") -> set[str]:
 def compare_with_solution(session: Session, examples: Path, participant: Path) -> None:
     """The participant's end state against the solution: every file they wrote exists and is the
     solution's, byte for byte; parameter files (`*.yaml` other than dvc.yaml), which experiments
-    change, need the same keys only."""
+    change, need the same keys only; dvc.yaml the same pipeline (`_compare_pipelines`)."""
     import difflib
 
     import yaml
@@ -195,7 +195,10 @@ def compare_with_solution(session: Session, examples: Path, participant: Path) -
             if not mine.is_file():
                 raise BlockFailure(last, f"the page never creates {path}, which the participant writes "
                                    f"(kit '{session.kit.workshop}'): show it in a block titled \"{path}\"")
-            if path.endswith((".yaml", ".yml")) and Path(path).name != "dvc.yaml":
+            if Path(path).name == "dvc.yaml":
+                _compare_pipelines(last, path, theirs, mine)
+                continue
+            if path.endswith((".yaml", ".yml")):
                 missing = _key_paths(yaml.safe_load(theirs.read_text())) ^ _key_paths(yaml.safe_load(mine.read_text()))
                 if missing:
                     raise BlockFailure(last, f"{path} at the end of the page does not have the solution's keys "
@@ -207,6 +210,38 @@ def compare_with_solution(session: Session, examples: Path, participant: Path) -
                     f"solution/{path}", f"participant/{path}"))
                 raise BlockFailure(last, f"{path} as the page has the participant write it differs from the "
                                    f"solution in examples/{session.project}", detail=diff)
+
+
+def _compare_pipelines(last: Block, path: str, theirs: Path, mine: Path) -> None:
+    """dvc.yaml: the same stages, and every other entry of the solution's (plots, metrics...).
+    What a run adds beside them is allowed: DVCLive writes its metrics, plots and artifacts into
+    the project's dvc.yaml while the pipeline runs, as the workshops show."""
+    import difflib
+
+    import yaml
+
+    solution, written = yaml.safe_load(theirs.read_text()) or {}, yaml.safe_load(mine.read_text()) or {}
+    problems = []
+    if solution.get("stages") != written.get("stages"):
+        problems.append("its stages differ")
+    for key, value in solution.items():
+        if key == "stages":
+            continue
+        have = written.get(key)
+        if isinstance(value, list):
+            missing = [entry for entry in value if not isinstance(have, list) or entry not in have]
+        elif isinstance(value, dict):
+            missing = [name for name, entry in value.items() if not isinstance(have, dict) or have.get(name) != entry]
+        else:
+            missing = [] if have == value else [value]
+        if missing:
+            problems.append(f"its '{key}' lacks {missing}")
+    if problems:
+        diff = "".join(difflib.unified_diff(theirs.read_text(errors="replace").splitlines(True),
+                                            mine.read_text(errors="replace").splitlines(True),
+                                            f"solution/{path}", f"participant/{path}"))
+        raise BlockFailure(last, f"{path} at the end of the page is not the solution's pipeline: "
+                           + "; ".join(problems), detail=diff)
 
 
 def _run_block(block: Block, shell: ShellSession, python: PythonSession, workdir: Path,
