@@ -6,12 +6,20 @@ Any project using the `workshop` MkDocs plugin gets these fixtures by installing
 
 It also collects the code blocks of every page under the site's docs folder (add the folder to
 `testpaths`): one item per session of blocks, one skipped item per block that says why it cannot
-run, and a per-workshop summary at the end. `--update-block-output` rewrites the expected output
-of the pages' `console` and `pycon` blocks from what the commands print (blocks/update.py).
+run, and a per-workshop summary at the end. Every such item carries the `workshop_blocks` marker
+(`pytest -m "not workshop_blocks"` leaves them out). Sessions that passed unchanged are remembered
+under pytest's cache folder (`.pytest_cache/d/workshop-blocks/`) and deselected on the next run;
+`pytest --cache-clear` or `--workshop-no-cache` runs them again. `--workshop-update-output`
+rewrites the expected output of the pages' `console` and `pycon` blocks from what the commands
+print (blocks/update.py).
+
+Every option has an ini equivalent (`workshop_cache_dir = ...` in `[pytest]` or
+`[tool.pytest.ini_options]`); the command line wins over the ini file, the ini file over the default.
 """
 
 from __future__ import annotations
 
+import argparse
 import functools
 import http.server
 import os
@@ -19,6 +27,7 @@ import shutil
 import subprocess
 import sys
 import threading
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -29,47 +38,121 @@ CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
     "--disable-component-update", "--disable-sync",
 ]
+MARKER = "workshop_blocks"
+CACHE_NAME = "workshop-blocks"  # the folder under pytest's cache: .pytest_cache/d/workshop-blocks
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One option: `--workshop-<name>` on the command line, `workshop_<name>` in the ini file."""
+    name: str
+    help: str
+    default: str | bool | None = None
+    flag: bool = False  # a store_true option / a bool ini value
+    metavar: str | None = None
+    old: str | None = None  # the option's name before the `--workshop-` prefix: a hidden, deprecated alias
+
+    @property
+    def option(self) -> str:
+        return "--workshop-" + self.name.replace("_", "-")
+
+    @property
+    def ini(self) -> str:
+        return "workshop_" + self.name
+
+    @property
+    def old_dest(self) -> str:
+        return "workshop_deprecated_" + self.name
+
+
+SETTINGS = {s.name: s for s in [
+    Setting("mkdocs_config", "mkdocs.yml of the site under test (relative to the rootdir)", "mkdocs.yml",
+            metavar="PATH", old="--mkdocs-config"),
+    Setting("examples_dir", "folder of the example projects blocks run in", "examples", metavar="DIR",
+            old="--examples-dir"),
+    Setting("no_cache", "run every block session, even those unchanged since they last passed", False, flag=True,
+            old="--no-block-cache"),
+    Setting("cache_dir", "where passed sessions are remembered (default: pytest's cache folder, "
+            f".pytest_cache/d/{CACHE_NAME}; without the cacheprovider plugin and without this option, "
+            "nothing is remembered)", None, metavar="DIR", old="--block-cache-dir"),
+    Setting("block_timeout", "seconds one block may run", "900", metavar="SECONDS", old="--block-timeout"),
+    Setting("lock_file", "pinned versions; part of the block cache key", "constraints.txt", metavar="PATH",
+            old="--lock-file"),
+    Setting("update_output", "rewrite the expected output of console and pycon blocks (and [N] exit-code lines) "
+            "in the pages from what the commands print, instead of failing on a difference; every session "
+            "runs, cached or not; '...' lines, '...' in a line and ' (re)' lines that still match are kept, "
+            "every other byte of the page is left as it is; blocks included with --8<-- are not rewritten "
+            "(a warning shows their new output); notebooks get their stored outputs rewritten. Review the "
+            "diff, then run again without the option.", False, flag=True, old="--update-block-output"),
+]}
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    group = parser.getgroup("workshop_kit")
-    group.addoption("--mkdocs-config", default="mkdocs.yml", help="mkdocs.yml of the site under test")
-    group.addoption("--examples-dir", default="examples", help="folder of the example projects blocks run in")
-    group.addoption("--no-block-cache", action="store_true", help="run every block session, even unchanged ones")
-    group.addoption("--block-cache-dir", default=".cache/workshop-blocks", help="where passed sessions are remembered")
-    group.addoption("--block-timeout", type=float, default=900, help="seconds one block may run")
-    group.addoption("--lock-file", default="constraints.txt", help="pinned versions; part of the block cache key")
-    group.addoption(
-        "--update-block-output", action="store_true",
-        help="rewrite the expected output of console and pycon blocks (and [N] exit-code lines) in the pages from "
-             "what the commands print, instead of failing on a difference; '...' lines, '...' in a line and "
-             "' (re)' lines that still match are kept, every other byte of the page is left as it is; blocks "
-             "included with --8<-- are not rewritten (a warning shows their new output); notebooks get their "
-             "stored outputs rewritten. Review the diff, then run again without the option.")
+    group = parser.getgroup("workshop_kit", "Workshop Kit: the site's code blocks")
+    for setting in SETTINGS.values():
+        if setting.flag:
+            group.addoption(setting.option, action="store_true", default=None, dest=setting.ini, help=setting.help)
+            group.addoption(setting.old, action="store_true", default=None, dest=setting.old_dest,
+                            help=argparse.SUPPRESS)
+        else:
+            group.addoption(setting.option, default=None, dest=setting.ini, metavar=setting.metavar,
+                            help=setting.help)
+            group.addoption(setting.old, default=None, dest=setting.old_dest, metavar=setting.metavar,
+                            help=argparse.SUPPRESS)
+        parser.addini(setting.ini, f"default for {setting.option}: {setting.help}",
+                      type="bool" if setting.flag else "string",
+                      default="" if setting.default is None else setting.default)
 
 
-def _rooted(config: pytest.Config, option: str) -> Path:
-    path = Path(config.getoption(option))
+def setting(config: pytest.Config, name: str):
+    """The value of one option: command line (new name, then the deprecated one), ini file, default."""
+    spec = SETTINGS[name]
+    for dest in (spec.ini, spec.old_dest):
+        value = config.getoption(dest, None)
+        if value is not None:
+            return value
+    value = config.getini(spec.ini)
+    return None if value == "" else value
+
+
+def _rooted(config: pytest.Config, name: str) -> Path:
+    path = Path(setting(config, name))
     return path if path.is_absolute() else Path(config.rootpath) / path
+
+
+def _explicit_cache_dir(config: pytest.Config) -> Path | None:
+    return _rooted(config, "cache_dir") if setting(config, "cache_dir") else None
+
+
+def _pass_cache(config: pytest.Config):
+    """The pass cache: an explicit folder, else pytest's own cache folder (so `--cache-clear` empties
+    it, and xdist workers, which share the controller's rootdir, read and write the same one); off
+    without either, or with --workshop-no-cache."""
+    from .blocks.cache import PassCache
+
+    if setting(config, "no_cache"):
+        return PassCache(None)
+    directory = _explicit_cache_dir(config)
+    if directory is None and getattr(config, "cache", None) is not None:
+        directory = config.cache.mkdir(CACHE_NAME)
+    return PassCache(directory)
 
 
 def _site_blocks(config: pytest.Config) -> dict:
     """The site's blocks, read once per process (each xdist worker reads them the same way)."""
     if not hasattr(config, "workshop_blocks"):
-        from .blocks.cache import PassCache
         from .blocks.index import read_site, site_kits, site_settings
 
-        mkdocs_file = _rooted(config, "--mkdocs-config")
+        mkdocs_file = _rooted(config, "mkdocs_config")
         docs, snippets = site_settings(mkdocs_file)
-        examples = _rooted(config, "--examples-dir")
-        lock_file = _rooted(config, "--lock-file")
+        examples = _rooted(config, "examples_dir")
+        lock_file = _rooted(config, "lock_file")
         kits, repo_url = site_kits(mkdocs_file)
         site = read_site(mkdocs_file.parent, docs, examples, snippets, lock_file, kits, repo_url)
-        cache = PassCache(_rooted(config, "--block-cache-dir"), enabled=not config.getoption("--no-block-cache"))
         config.workshop_blocks = {"site": site, "docs": docs, "root": mkdocs_file.parent, "examples": examples,
-                                  "cache": cache, "timeout": config.getoption("--block-timeout"),
+                                  "cache": _pass_cache(config), "timeout": float(setting(config, "block_timeout")),
                                   "lock_file": lock_file if lock_file.is_file() else None,
-                                  "update": config.getoption("--update-block-output"),
+                                  "update": bool(setting(config, "update_output")),
                                   "snippets": snippets, "kits": kits, "repo_url": repo_url}
     return config.workshop_blocks
 
@@ -77,7 +160,7 @@ def _site_blocks(config: pytest.Config) -> dict:
 def pytest_collect_file(file_path: Path, parent):
     if file_path.suffix not in (".md", ".ipynb"):
         return None
-    mkdocs_file = _rooted(parent.config, "--mkdocs-config")
+    mkdocs_file = _rooted(parent.config, "mkdocs_config")
     if not mkdocs_file.is_file():
         return None
     blocks = _site_blocks(parent.config)
@@ -89,7 +172,39 @@ def pytest_collect_file(file_path: Path, parent):
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", f"{MARKER}: a session or a skipped code block of the site's pages "
+                                       "(Workshop Kit); `-m \"not workshop_blocks\"` leaves them out")
     config.pluginmanager.register(_BlockSummary(config), "workshop_kit_block_summary")
+    if hasattr(config, "workerinput"):
+        return  # an xdist worker: the controller has warned and cleared already
+    for spec in SETTINGS.values():
+        if config.getoption(spec.old_dest, None) is not None:
+            config.issue_config_time_warning(pytest.PytestDeprecationWarning(
+                f"{spec.old} is deprecated: use {spec.option} (or {spec.ini} in the ini file)"), stacklevel=2)
+    explicit = _explicit_cache_dir(config)
+    if explicit is not None and config.getoption("cacheclear", False):
+        # pytest's --cache-clear empties its own folder (the default one); an explicit folder too.
+        from .blocks.cache import PassCache
+
+        PassCache(explicit).clear()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call):
+    """A skipped block's skip is reported at its page and line (the item's reportinfo()), not at
+    the line of pytest_items.py that raised it: the public way to what pytest's private
+    `_use_item_location` does."""
+    report = yield
+    locate = getattr(item, "skip_location", None)
+    if locate is not None and report.skipped and isinstance(report.longrepr, tuple) and len(report.longrepr) == 3:
+        report.longrepr = (*locate(), report.longrepr[2])
+    return report
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    from .blocks.pytest_items import remove_work_base
+
+    remove_work_base(config)
 
 
 class _BlockSummary:
@@ -99,6 +214,36 @@ class _BlockSummary:
         self.config = config
         self.tallies: dict = {}
         self.updated: list[str] = []
+        # (workshop, blocks) of every session deselected as unchanged since it last passed; under
+        # xdist each worker deselects the same ones and the controller takes them from a worker.
+        self.cached: list[tuple[str, int]] | None = None
+
+    @pytest.hookimpl(trylast=True)  # after -m/-k, which may have deselected some already
+    def pytest_collection_modifyitems(self, config: pytest.Config, items: list) -> None:
+        if not hasattr(config, "workshop_blocks"):
+            return
+        from .blocks.pytest_items import cached_sessions
+
+        cached = cached_sessions(items, config.workshop_blocks)
+        if not cached:
+            return
+        gone = {id(item) for item in cached}
+        items[:] = [item for item in items if id(item) not in gone]
+        config.hook.pytest_deselected(items=cached)
+        self.cached = [(item.workshop, item.blocks) for item in cached]
+        if hasattr(config, "workeroutput"):
+            config.workeroutput["workshop_blocks_cached"] = self.cached
+
+    @pytest.hookimpl(optionalhook=True)
+    def pytest_testnodedown(self, node, error) -> None:
+        cached = getattr(node, "workeroutput", {}).get("workshop_blocks_cached")
+        if cached is not None and self.cached is None:
+            self.cached = [tuple(pair) for pair in cached]
+
+    def pytest_sessionfinish(self, session: pytest.Session, exitstatus) -> None:
+        # Every selected session known good is a success, not "no tests collected" (exit code 5).
+        if self.cached and session.exitstatus == pytest.ExitCode.NO_TESTS_COLLECTED:
+            session.exitstatus = pytest.ExitCode.OK
 
     def pytest_runtest_logreport(self, report) -> None:
         props = dict(report.user_properties)
@@ -111,8 +256,6 @@ class _BlockSummary:
         tally = self.tallies.setdefault(props["wk_workshop"], Tally())
         if props["wk_kind"] == "skip":
             tally.skipped[props["wk_reason"]] += 1
-        elif props.get("wk_cached") and report.skipped:
-            tally.cached += props["wk_blocks"]
         elif report.failed and "wk_failed" in props:  # a block failed: count what happened
             tally.run += props["wk_passed"] + props["wk_failed"]
             tally.passed += props["wk_passed"]
@@ -125,18 +268,22 @@ class _BlockSummary:
 
     def pytest_terminal_summary(self, terminalreporter) -> None:
         if self.updated:
-            terminalreporter.write_sep("=", "expected output rewritten (--update-block-output)")
+            terminalreporter.write_sep("=", f"expected output rewritten ({SETTINGS['update_output'].option})")
             for line in sorted(set(self.updated)):
                 terminalreporter.write_line(line)
-        if not self.tallies:
+        if not self.tallies and not self.cached:
             return
-        from .blocks.report import summary_lines, tally_found
+        from .blocks.report import Tally, cached_line, summary_lines, tally_found
 
+        for workshop, blocks in self.cached or []:
+            self.tallies.setdefault(workshop, Tally()).cached += blocks
         found = tally_found(_site_blocks(self.config)["site"])
         for name, tally in self.tallies.items():
             tally.found = found[name].found
             found[name] = tally
         terminalreporter.write_sep("=", "code blocks of the site")
+        if self.cached:
+            terminalreporter.write_line(cached_line(len(self.cached)))
         for line in summary_lines(found):
             terminalreporter.write_line(line)
 
@@ -155,11 +302,10 @@ def build_site(config_file: Path, site_dir: Path, *, strict: bool = True,
 
 @pytest.fixture(scope="session")
 def mkdocs_config(request: pytest.FixtureRequest) -> Path:
-    path = Path(request.config.getoption("--mkdocs-config"))
-    if not path.is_absolute():
-        path = Path(request.config.rootpath) / path
+    path = _rooted(request.config, "mkdocs_config")
     if not path.exists():
-        pytest.fail(f"{path} not found; pass --mkdocs-config=PATH")
+        spec = SETTINGS["mkdocs_config"]
+        pytest.fail(f"{path} not found; pass {spec.option}=PATH (or set {spec.ini} in the ini file)")
     return path
 
 
@@ -168,7 +314,7 @@ def example_project(request: pytest.FixtureRequest, tmp_path_factory: pytest.Tem
     """A factory: `example_project("pokemon-dvc")` gives a fresh temporary copy to run commands in."""
     from .example_project import ExampleProject
 
-    examples = _rooted(request.config, "--examples-dir")
+    examples = _rooted(request.config, "examples_dir")
 
     def make(name: str) -> ExampleProject:
         if not (examples / name).is_dir():
@@ -215,11 +361,22 @@ def site_url(built_site: Path):
     server.shutdown()
 
 
+def in_ci() -> bool:
+    """True where the environment says it is CI: GitHub Actions and most others set CI=true."""
+    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no", "off")
+
+
 @pytest.fixture(scope="session")
 def chromium_browser():
-    """Headless Debian chromium driven by Playwright; install it with `make system-deps`."""
+    """Headless Debian chromium driven by Playwright; install it with `make system-deps`.
+
+    Without the browser its tests are skipped, with the reason, on a developer's machine, and fail
+    in CI (where `CI` is set), so a CI that lost its browser does not pass quietly."""
     if not shutil.which(CHROMIUM) and not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} not found: run `make system-deps` (Debian package 'chromium')", pytrace=False)
+        reason = f"{CHROMIUM} not found: run `make system-deps` (Debian package 'chromium')"
+        if in_ci():
+            pytest.fail(f"{reason}; CI needs it", pytrace=False)
+        pytest.skip(reason)
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

@@ -16,7 +16,7 @@ def site(pytester):
 
 
 def run(site, *args):
-    return site.runpytest_subprocess("-p", "no:cacheprovider", "--block-cache-dir", "cache", *args)
+    return site.runpytest_subprocess("-p", "no:cacheprovider", "--workshop-cache-dir", "cache", *args)
 
 
 def test_the_fixture_site_runs_and_prints_a_summary(site):
@@ -30,12 +30,12 @@ def test_the_fixture_site_runs_and_prints_a_summary(site):
     ])
 
 
-def test_a_warm_run_skips_unchanged_sessions_and_a_change_runs_them_again(site):
+def test_a_warm_run_deselects_unchanged_sessions_and_a_change_runs_them_again(site):
     run(site).assert_outcomes(passed=1, skipped=1)
     warm = run(site, "-rs")
-    warm.assert_outcomes(skipped=2)
-    warm.stdout.fnmatch_lines(["(site) * 9 * 0 * 0 * 0 * 8 * 1", "*docs/index.md:7: unchanged since it last passed*"])
-    run(site, "--no-block-cache").assert_outcomes(passed=1, skipped=1)
+    warm.assert_outcomes(skipped=1, deselected=1)
+    warm.stdout.fnmatch_lines(["1 session unchanged since it last passed: not run*", "(site) * 9 * 0 * 0 * 0 * 8 * 1"])
+    run(site, "--workshop-no-cache").assert_outcomes(passed=1, skipped=1)
     script = site.path / "examples/tiny/src/count.py"
     script.write_text(script.read_text().replace('f"step {number}"', 'f"stage {number}"'))
     run(site).assert_outcomes(failed=1, skipped=1)

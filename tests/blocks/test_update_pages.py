@@ -1,4 +1,4 @@
-"""`pytest --update-block-output` on a small site: pages rewritten in place, nothing else touched."""
+"""`pytest --workshop-update-output` on a small site: pages rewritten in place, nothing else touched."""
 
 import shutil
 from pathlib import Path
@@ -37,7 +37,7 @@ def site(pytester):
 
 
 def run(site, *args):
-    return site.runpytest_subprocess("-p", "no:cacheprovider", "--block-cache-dir", "cache", *args)
+    return site.runpytest_subprocess("-p", "no:cacheprovider", "--workshop-cache-dir", "cache", *args)
 
 
 def read(site, page: str) -> bytes:
@@ -49,9 +49,9 @@ def test_update_rewrites_both_pages_then_they_pass_and_a_second_update_changes_n
     assert not french.endswith("\n")  # the French page has no last newline, and keeps it so
     run(site).assert_outcomes(failed=1, skipped=2)
 
-    result = run(site, "--update-block-output")
+    result = run(site, "--workshop-update-output")
     result.assert_outcomes(passed=1, skipped=2)
-    result.stdout.fnmatch_lines(["*expected output rewritten (--update-block-output)*",
+    result.stdout.fnmatch_lines(["*expected output rewritten (--workshop-update-output)*",
                                  "docs/index.fr.md (tiny)", "docs/index.md (tiny)"])
     # The French page's blocks are updated from the run they share with the English page.
     assert read(site, EN).decode() == updated(english)
@@ -62,7 +62,7 @@ def test_update_rewrites_both_pages_then_they_pass_and_a_second_update_changes_n
     rerun.stdout.fnmatch_lines(["docs/index.md::session[[]tiny[]] PASSED*"])
 
     before = read(site, EN), read(site, FR)
-    again = run(site, "--update-block-output", "--no-block-cache")
+    again = run(site, "--workshop-update-output", "--workshop-no-cache")
     again.assert_outcomes(passed=1, skipped=2)
     assert "expected output rewritten" not in again.stdout.str()
     assert (read(site, EN), read(site, FR)) == before
@@ -73,7 +73,7 @@ def test_crlf_pages_keep_their_line_endings(site):
         path = site.path / page
         path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
     english, french = read(site, EN).decode(), read(site, FR).decode()
-    run(site, "--update-block-output").assert_outcomes(passed=1, skipped=2)
+    run(site, "--workshop-update-output").assert_outcomes(passed=1, skipped=2)
     assert read(site, EN).decode() == updated(english, "\r\n")
     assert read(site, FR).decode() == updated(french, "\r\n")
     run(site).assert_outcomes(passed=1, skipped=2)
@@ -83,7 +83,7 @@ def test_a_french_page_with_other_blocks_is_updated_from_its_own_run(site):
     french = site.path / FR
     french.write_text(french.read_text().replace("$ python ../src/count.py 3", "$ python ../src/count.py 4"))
     english, french_text = read(site, EN).decode(), french.read_text()
-    result = run(site, "--update-block-output", "-v")
+    result = run(site, "--workshop-update-output", "-v")
     result.assert_outcomes(passed=2, skipped=2)  # two sessions now, one per page
     assert read(site, EN).decode() == updated(english)
     assert french.read_text() == updated(french_text).replace("    step 3\n", "    step 3\n    step 4\n")
@@ -94,7 +94,7 @@ def test_a_block_included_from_a_snippet_is_not_rewritten_and_a_warning_says_so(
     snippet = site.path / "snippets/hello.console"
     snippet.write_text("$ echo hello\nhullo\n")
     english = read(site, EN).decode()
-    result = run(site, "--update-block-output")
+    result = run(site, "--workshop-update-output")
     result.assert_outcomes(passed=1, skipped=2)
     result.stdout.fnmatch_lines([
         "*UpdateWarning: docs/index.md:57: the console block's code comes from a --8<-- snippet, so its "
@@ -116,20 +116,20 @@ def test_a_session_whose_blocks_fail_otherwise_still_fails_and_nothing_is_rememb
         path.write_text(path.read_text().replace("```bash\nmkdir -p work && cd work\n```",
                                                  "```bash\nmkdir -p work && cd work\n```\n\n"
                                                  "```console\n$ echo first\nwrong\n```\n\n```bash\nfalse\n```"))
-    result = run(site, "--update-block-output")
+    result = run(site, "--workshop-update-output")
     result.assert_outcomes(failed=1, skipped=2)
     result.stdout.fnmatch_lines(["docs/index.md:*: the block exited with status 1"])
     # What ran before the failing block is rewritten, on both pages; the rest is left as it was.
     for page in (EN, FR):
         text = (site.path / page).read_text()
         assert "$ echo first\nfirst\n```" in text and "    step 9\n" in text
-    run(site, "--update-block-output").assert_outcomes(failed=1, skipped=2)
+    run(site, "--workshop-update-output").assert_outcomes(failed=1, skipped=2)
 
 
 def test_a_command_that_fails_where_the_page_expects_success_is_never_recorded(site):
     page = site.path / EN
     page.write_text(page.read_text().replace("    usage: count.py\n    [3]\n", "    usage: count.py N\n"))
-    result = run(site, "--update-block-output")
+    result = run(site, "--workshop-update-output")
     result.assert_outcomes(passed=1, failed=1, skipped=2)  # the French page, now different, passes on its own
     result.stdout.fnmatch_lines(["*exited with 3 where the page expects success; --update-block-output does not record failures*"])
     assert "    usage: count.py N\n    ```" in read(site, EN).decode(), "the failing step is left as the page had it"

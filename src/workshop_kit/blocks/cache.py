@@ -4,6 +4,9 @@ The key covers the session's blocks as the reader sees them (snippets expanded),
 example project's files and the lock file; change any of them and the session runs again. Only
 passes are stored, one empty file per key, so a warm run skips what is known good and nothing
 else. A clean clone has no cache, so CI runs everything.
+
+The pytest plugin keeps the files under pytest's cache folder (`.pytest_cache/d/workshop-blocks/`)
+unless told another folder; without a folder the cache is off.
 """
 
 from __future__ import annotations
@@ -41,8 +44,8 @@ def session_key(session: Session, project_dir: Path, lock_file: Path | None) -> 
 
 
 class PassCache:
-    def __init__(self, directory: Path, enabled: bool = True):
-        self.directory, self.enabled = directory, enabled
+    def __init__(self, directory: Path | None, enabled: bool = True):
+        self.directory, self.enabled = directory, enabled and directory is not None
 
     def passed(self, key: str) -> bool:
         return self.enabled and (self.directory / key).is_file()
@@ -51,3 +54,15 @@ class PassCache:
         if self.enabled:
             self.directory.mkdir(parents=True, exist_ok=True)
             (self.directory / key).touch()
+
+    def clear(self) -> None:
+        """Forgets every pass: removes the key files (and nothing else) from the folder."""
+        if self.directory is None or not self.directory.is_dir():
+            return
+        for path in self.directory.iterdir():
+            if path.is_file() and _is_key(path.name):
+                path.unlink(missing_ok=True)
+
+
+def _is_key(name: str) -> bool:
+    return len(name) == 64 and all(c in "0123456789abcdef" for c in name)

@@ -2,12 +2,14 @@
 
 Each session is its own item, independent of the others, so `pytest -n auto` spreads them over
 workers. Results travel to the summary as `user_properties`, which xdist carries back to the
-controller.
+controller. Every item carries the `workshop_blocks` marker (registered by the plugin).
 """
 
 from __future__ import annotations
 
+import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -17,6 +19,8 @@ from .index import Page, SessionEntry, SiteBlocks
 from .model import Block
 from .report import describe_failure
 from .run import BlockFailure, Outcome, run_session
+
+MARKER = "workshop_blocks"
 
 
 class MarkdownPage(pytest.File):
@@ -37,17 +41,17 @@ class SessionItem(pytest.Item):
     def __init__(self, *, entry: SessionEntry, **kwargs):
         super().__init__(**kwargs)
         self.entry = entry
-        blocks = len(entry.session.blocks) * len(entry.pages)
-        self.user_properties += [("wk_kind", "session"), ("wk_blocks", blocks), ("wk_workshop", self.parent.page.workshop)]
+        self.workroot: Path | None = None
+        self.workshop = self.parent.page.workshop
+        self.blocks = len(entry.session.blocks) * len(entry.pages)
+        self.add_marker(MARKER)
+        self.user_properties += [("wk_kind", "session"), ("wk_blocks", self.blocks), ("wk_workshop", self.workshop)]
 
     def runtest(self):
+        # Sessions unchanged since they last passed never get here: the plugin deselects them.
         options = self.config.workshop_blocks
         cache: PassCache = options["cache"]
-        if cache.passed(self.entry.key):
-            self.user_properties.append(("wk_cached", True))
-            raise pytest.skip.Exception("unchanged since it last passed (block cache; --no-block-cache runs it again)",
-                                        _use_item_location=True)
-        workroot = self.config._tmp_path_factory.mktemp("session")
+        self.workroot = workroot = make_workroot(self.config, self.entry.session.project)
         update = options["update"]
         try:
             outcomes = run_session(self.entry.session, options["examples"], workroot, timeout=options["timeout"],
@@ -67,7 +71,7 @@ class SessionItem(pytest.Item):
                 return
         cache.remember(self.entry.key)
         # A passed session's copy (virtual environments included) can weigh gigabytes; a failed
-        # one stays in pytest's temporary folder for a look.
+        # one stays for a look, and its failure report names it.
         shutil.rmtree(workroot, ignore_errors=True)
 
     def _count_failure(self, failure: BlockFailure) -> None:
@@ -108,7 +112,7 @@ class SessionItem(pytest.Item):
 
     def repr_failure(self, excinfo, style=None):
         if isinstance(excinfo.value, BlockFailure):
-            return describe_failure(excinfo.value, self.entry.pages)
+            return describe_failure(excinfo.value, self.entry.pages, kept=self.workroot)
         return super().repr_failure(excinfo, style)
 
     def reportinfo(self):
@@ -120,14 +124,84 @@ class SkippedBlock(pytest.Item):
     def __init__(self, *, block: Block, **kwargs):
         super().__init__(**kwargs)
         self.block = block
+        self.add_marker(MARKER)
         self.user_properties += [("wk_kind", "skip"), ("wk_reason", block.skip), ("wk_workshop", self.parent.page.workshop)]
 
     def runtest(self):
-        # Reported at the block's page and line, not at this file.
-        raise pytest.skip.Exception(f"Not run in CI: {self.block.skip}", _use_item_location=True)
+        # A plain skip: the plugin's pytest_runtest_makereport moves its location from this file to
+        # the block's page and line (`docs/page.md:LINE: Not run in CI: reason` under -rs). Not a
+        # skip mark: -rs folds the skips of marked items onto their file, without the line.
+        pytest.skip(f"Not run in CI: {self.block.skip}")
 
     def reportinfo(self):
         return self.path, self.block.line - 1, f"{self.block.lang} block: {self.block.skip}"
+
+    def skip_location(self) -> tuple[str, int]:
+        """Where its skip is reported: the page and the block's line (1-based)."""
+        path, line, _ = self.reportinfo()
+        return os.fspath(path), line + 1
+
+
+def cached_sessions(items: list, options: dict) -> list[SessionItem]:
+    """The session items whose key is in the pass cache: unchanged since they last passed. None in
+    update mode, which runs every session."""
+    cache: PassCache = options["cache"]
+    if options["update"] or not cache.enabled:
+        return []
+    return [item for item in items if isinstance(item, SessionItem) and cache.passed(item.entry.key)]
+
+
+# Where sessions run. Not pytest's tmp_path_factory: a plain Item cannot request fixtures, and the
+# factory behind them is reached only through private API (config._tmp_path_factory,
+# TempPathFactory(..., _ispytest=True)). Not under --basetemp either: pytest empties a given
+# basetemp the first time a test on that process asks for tmp_path, and xdist gives every worker
+# one. So each process makes its own folder in the system's temporary folder (TMPDIR), named with
+# its pid; a passed session's copy is removed at once, the folder at the end if empty, and the
+# copies of failed sessions stay (their failure report names them) until a later run, which
+# removes the folders of processes that have ended before making its own.
+WORK_PREFIX = "workshop-blocks-"
+_WORK_BASE = "workshop_kit_work_base"
+
+
+def make_workroot(config: pytest.Config, project: str) -> Path:
+    options = config.workshop_blocks
+    if _WORK_BASE not in options:
+        _remove_stale_bases()
+        options[_WORK_BASE] = Path(tempfile.mkdtemp(prefix=f"{WORK_PREFIX}{os.getpid()}-"))
+    return Path(tempfile.mkdtemp(prefix=f"{project}-", dir=options[_WORK_BASE]))
+
+
+def remove_work_base(config: pytest.Config) -> None:
+    """At the end: this process's folder goes if no failed session's copy is left in it."""
+    base = getattr(config, "workshop_blocks", {}).get(_WORK_BASE)
+    if base is not None:
+        try:
+            base.rmdir()
+        except OSError:
+            pass
+
+
+def _remove_stale_bases() -> None:
+    if not hasattr(os, "getuid"):  # Windows: os.kill(pid, 0) would not just ask, so leave them
+        return
+    for base in Path(tempfile.gettempdir()).glob(f"{WORK_PREFIX}*-*"):
+        pid = base.name[len(WORK_PREFIX):].split("-", 1)[0]
+        try:
+            ours = not base.is_symlink() and base.is_dir() and base.stat().st_uid == os.getuid()
+        except OSError:
+            continue
+        if ours and pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(base, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # another user's process, or no way to tell: leave its folder alone
+        return True
+    return True
 
 
 def _page_reader(options: dict):

@@ -16,7 +16,8 @@ def _indent(text: str) -> str:
     return "\n".join("    " + line for line in text.rstrip("\n").splitlines()) or "    (nothing)"
 
 
-def describe_failure(failure: BlockFailure, pages: list[Path]) -> str:
+def describe_failure(failure: BlockFailure, pages: list[Path], kept: Path | None = None) -> str:
+    """`kept`: the failed session's working copy, left on disk for a look."""
     block = failure.block
     parts = [f"{block.where}: {failure.reason}"]
     if len(pages) > 1:
@@ -31,7 +32,17 @@ def describe_failure(failure: BlockFailure, pages: list[Path]) -> str:
         if len(lines) > MAX_OUTPUT_LINES:
             lines = [f"... ({len(lines) - MAX_OUTPUT_LINES} earlier lines left out)"] + lines[-MAX_OUTPUT_LINES:]
         parts += ["output:", _indent("\n".join(lines))]
+    if kept is not None:
+        parts.append(f"the session's working copy is kept in {kept}")
     return "\n".join(parts)
+
+
+def cached_line(sessions: int) -> str:
+    """What the summary says of the sessions deselected as unchanged since they last passed."""
+    if sessions == 1:
+        return "1 session unchanged since it last passed: not run (pytest --cache-clear or --workshop-no-cache runs it)"
+    return (f"{sessions} sessions unchanged since they last passed: not run "
+            "(pytest --cache-clear or --workshop-no-cache runs them)")
 
 
 @dataclass
