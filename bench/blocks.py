@@ -26,13 +26,13 @@ def run_blocks(paths: list[str], *options: str) -> float:
 def bench_blocks() -> tuple[str, str]:
     """Every block of the site, cold (an empty pass cache, as on a clean clone), then warm (unchanged site)."""
     with tempfile.TemporaryDirectory() as cache:
-        cold = run_blocks(["docs"], "-n", "auto", "--block-cache-dir", cache)
-        warm = run_blocks(["docs"], "-n", "auto", "--block-cache-dir", cache)
+        cold = run_blocks(["docs"], "-n", "auto", "--workshop-cache-dir", cache)
+        warm = run_blocks(["docs"], "-n", "auto", "--workshop-cache-dir", cache)
     return "all block sessions of the site, `-n auto`", f"cold {cold:.0f} s, warm {warm:.1f} s (target under 10 s)"
 
 
 def bench_xdist() -> tuple[str, str]:
     """Four sessions, cold, on one worker and on two."""
-    one = run_blocks(SUBSET, "-n", "1", "--no-block-cache")
-    two = run_blocks(SUBSET, "-n", "2", "--no-block-cache")
+    one = run_blocks(SUBSET, "-n", "1", "--workshop-no-cache")
+    two = run_blocks(SUBSET, "-n", "2", "--workshop-no-cache")
     return "xdist speed-up, four block sessions cold", f"x{one / two:.2f} ({one:.0f} s on 1 worker, {two:.0f} s on 2)"

@@ -97,7 +97,7 @@ def test_a_stale_stored_output_fails_naming_the_cell_with_a_diff(tmp_path):
         run(tmp_path, "second")
     failure = failed.value
     assert failure.block.line == 5 and "cell 5 ('x = 6 * 7')" in failure.reason and "nb.ipynb" in failure.reason
-    assert "--update-block-output" in failure.reason
+    assert "--workshop-update-output" in failure.reason
     assert "-41" in failure.detail and "+42" in failure.detail
     run(tmp_path, "third", update=True)
     assert nbformat.read(stored, as_version=4).cells[4].outputs[0]["data"]["text/plain"] == "42"

@@ -42,7 +42,7 @@ def test_front_matter_of_the_wrong_type_is_reported_by_check_and_blocks(tmp_path
 def test_pytest_collection_of_the_site_names_the_page_instead_of_failing_whole(tmp_path):
     write_site(tmp_path, {"index.md": "---\nproject: 123\n---\n\n# Page\n", "ok.md": "# Fine\n"}, hook=False)
     (tmp_path / "pytest.ini").write_text("[pytest]\ntestpaths = docs\n")
-    done = subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", "--block-cache-dir",
+    done = subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", "--workshop-cache-dir",
                            str(tmp_path / "cache")], cwd=tmp_path, capture_output=True, text=True, timeout=300)
     assert "AttributeError" not in done.stdout + done.stderr
     assert "docs/index.md:2: front matter 'project' must be" in done.stdout

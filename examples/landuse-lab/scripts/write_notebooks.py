@@ -4,7 +4,7 @@ the prose translated).
 
 The notebooks are committed; this script is how they were made, so a change is a reviewable
 diff here. Their metadata tells the site's tests how to run them (project and set-up). The
-outputs the site shows are stored in the notebooks by the tests (`pytest --update-block-output`);
+outputs the site shows are stored in the notebooks by the tests (`pytest --workshop-update-output`);
 this script keeps the stored outputs of every code cell it leaves unchanged, and gives the French
 notebook the English one's.
 """

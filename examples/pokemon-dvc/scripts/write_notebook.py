@@ -3,7 +3,7 @@ its French twin pokemon_classifier.fr.ipynb (the same code cells, the prose tran
 
 The notebooks are committed; this script is how they were made, so a change is a reviewable diff
 here. The outputs the site shows are stored in the notebooks by the tests (`pytest
---update-block-output`); this script keeps the stored outputs of every code cell it leaves
+--workshop-update-output`); this script keeps the stored outputs of every code cell it leaves
 unchanged, and gives the French notebook the English one's.
 """
 

@@ -143,5 +143,5 @@ def _mismatch(session: Session, path: Path, number: int, cell, expected, actual)
     block = next((b for b in session.blocks if b.line == number), None) or _cell_block(session, number, cell)
     return BlockFailure(block, f"cell {number} ({_first_line(cell)}) of {path.name}: the outputs stored in the "
                         "notebook are not what the cell prints now; if the change is expected, store the new ones "
-                        "with `pytest --update-block-output`", cell.source, "\n".join(render(actual)),
+                        "with `pytest --workshop-update-output`", cell.source, "\n".join(render(actual)),
                         diff(expected, actual, f"stored in {path.name}", "this run"))

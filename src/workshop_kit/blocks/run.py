@@ -338,7 +338,7 @@ def _compare(block: Block, source: str, expected: list[str], exit_code: int, res
         # A command that fails where the page expects success is a broken step, not new output:
         # the update mode never writes a failure into a page (write `[N]` by hand if it is meant).
         raise BlockFailure(block, f"'{source}' exited with {result.exit_code} where the page expects success; "
-                           "--update-block-output does not record failures", source, result.output)
+                           "--workshop-update-output does not record failures", source, result.output)
     if record is not None:
         record.append(StepOutput(actual, result.exit_code, result.exit_code == exit_code and matches(expected, actual)))
         return

@@ -1,4 +1,4 @@
-"""Update mode (`pytest --update-block-output`): the expected output of `console` and `pycon`
+"""Update mode (`pytest --workshop-update-output`): the expected output of `console` and `pycon`
 blocks rewritten from what the commands printed, in the Markdown page itself.
 
 `merge` is the heart of it, a pure function: the author's expected lines and the actual lines
@@ -348,4 +348,4 @@ def warn(notes: list[str]) -> None:
     """Each note as a warning; the note says which page and line (pytest would otherwise show a
     line of the page as it was read, which the rewrite may have moved)."""
     for note in notes:
-        warnings.warn_explicit(UpdateWarning(note), UpdateWarning, "--update-block-output", 0)
+        warnings.warn_explicit(UpdateWarning(note), UpdateWarning, "--workshop-update-output", 0)
