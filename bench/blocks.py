@@ -10,7 +10,7 @@ import time
 from common import ROOT
 
 # Four sessions of different lengths, about two minutes in a row: enough to see the speed-up.
-SUBSET = ["docs/rock-paper-scissors/handout.md", "docs/gitops-dvc/speaker-guide.md",
+SUBSET = ["docs/ml-tooling-day/projects.md", "docs/gitops-dvc/speaker-guide.md",
           "docs/half-day-lab/notebook-3-training-and-tuning.ipynb", "docs/half-day-lab/notebook-4-operationalisation.ipynb"]
 
 

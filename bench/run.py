@@ -17,6 +17,7 @@ import blocks
 import checks
 import examples
 import room
+import yolo
 import site_build
 import weight
 from common import ROOT
@@ -28,7 +29,7 @@ BENCHMARKS = {
     "build": site_build.bench_build, "overhead": site_build.bench_overhead, "scaling": site_build.bench_scaling,
     "parse": checks.bench_parse, "check": checks.bench_check, "weight": weight.bench_weight,
     "blocks": blocks.bench_blocks, "xdist": blocks.bench_xdist, "repro": examples.bench_pokemon_repro,
-    "room": room.bench_room,
+    "room": room.bench_room, "yolo": yolo.bench_yolo,
 }
 _README_BLOCK = re.compile(r"(<!-- bench:start -->\n).*?(<!-- bench:end -->)", re.S)
 

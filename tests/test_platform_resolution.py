@@ -21,8 +21,16 @@ Python is one test item; they run a few at a time in the background as soon as t
 - A resolver that backtracks around a missing wheel can succeed with a years-old release (dvc
   2.17 instead of 3.67 before the sdist-only wheels were offered): a direct requirement resolving
   older than the version constraints.txt pins, which CI tests, fails the item.
+- Markers as the target evaluates them: `--platform` and `--python-version` choose wheels, but pip
+  evaluates environment markers (`platform_system == "Linux"`, `python_version < "3.12"`) against
+  the machine it runs on, so torch's Linux-only CUDA dependencies would be asked for on macOS and
+  Windows. The resolver runs through `pip_for_target.py`, which sets packaging's marker
+  environment to the target's (`TARGET_MARKERS`) before pip starts: what the participant's own pip
+  evaluates.
 - No CUDA: `tensorflow` (not `tensorflow-cpu`, which has no macOS arm64 wheel) pulls no
-  `nvidia-*` CUDA package unless its `and-cuda` extra is asked; an item resolving one fails.
+  `nvidia-*` CUDA package unless its `and-cuda` extra is asked; an item resolving one fails,
+  except the exclusions in `CUDA_EXPECTED`, each with its reason, which the report lists and the
+  page they name must state.
 
 The items are skipped, with the reason, when PyPI does not answer. The report
 (example x platform x Python, OK or FAIL, resolved tensorflow and torch, the newest glibc or
@@ -78,6 +86,22 @@ PLATFORMS = {
     "macos-arm64": (["macosx_14_0_arm64"], "macOS 14 on Apple silicon"),
     "windows-x86_64": (["win_amd64"], "Windows x86_64"),
 }
+# The marker environment of each target (PEP 508 names), for pip_for_target.py.
+TARGET_MARKERS = {
+    "linux-x86_64": {"sys_platform": "linux", "platform_system": "Linux", "platform_machine": "x86_64",
+                     "os_name": "posix"},
+    "macos-arm64": {"sys_platform": "darwin", "platform_system": "Darwin", "platform_machine": "arm64",
+                    "os_name": "posix"},
+    "windows-x86_64": {"sys_platform": "win32", "platform_system": "Windows", "platform_machine": "AMD64",
+                       "os_name": "nt"},
+}
+# (example, platform): (why CUDA packages are resolved there, the page that tells participants, what it says)
+CUDA_EXPECTED = {
+    ("rock-paper-scissors", "linux-x86_64"): (
+        "ultralytics needs torch, and PyPI's torch for Linux x86_64 is the CUDA build (NVIDIA's libraries come "
+        "with it); PyTorch's CPU build is on PyTorch's own index, which the handout gives laptops without a GPU",
+        "docs/rock-paper-scissors/handout.md", "https://download.pytorch.org/whl/cpu"),
+}
 # Packages published as an sdist only, which the test builds into a wheel itself: why each is needed.
 SDIST_ONLY = {
     "nanotime==0.5.2": "dvc needs it through dvc-objects (nanotime>=0.5.2, an sdist only)",
@@ -110,6 +134,34 @@ def last_lines(text: str, count: int = 15) -> str:
     return "\n".join(errors or lines[-count:])
 
 
+# Runs pip with packaging's marker environment set to the target's (see the module's docstring).
+PIP_FOR_TARGET = """\
+import json, os, sys
+from pip._vendor.packaging import markers
+
+_machine = markers.default_environment
+_target = json.loads(os.environ["WK_TARGET_MARKERS"])
+
+
+def default_environment():
+    environment = _machine()
+    environment.update(_target)
+    return environment
+
+
+markers.default_environment = default_environment
+from pip._internal.cli.main import main
+
+sys.exit(main())
+"""
+
+
+def target_markers(platform: str, python: str) -> dict[str, str]:
+    return {**TARGET_MARKERS[platform], "python_version": python, "python_full_version": f"{python}.0",
+            "implementation_name": "cpython", "platform_python_implementation": "CPython",
+            "implementation_version": f"{python}.0"}
+
+
 @dataclass
 class Registry:
     """The resolver pip (on PYTHONPATH) and the wheels built from sdist-only packages."""
@@ -118,9 +170,17 @@ class Registry:
     wheels: Path
     reports: Path  # this run's own
 
-    def pip(self, *args: str, timeout: float = TIMEOUT) -> subprocess.CompletedProcess:
-        return subprocess.run([sys.executable, "-m", "pip", *args], capture_output=True, text=True, timeout=timeout,
-                              env=pip_environment(self.pip_path), cwd=WORK)
+    def pip(self, *args: str, timeout: float = TIMEOUT, markers: dict[str, str] | None = None
+            ) -> subprocess.CompletedProcess:
+        env = pip_environment(self.pip_path)
+        command = [sys.executable, "-m", "pip"]
+        if markers is not None:
+            wrapper = WORK / "pip_for_target.py"
+            if not wrapper.is_file() or wrapper.read_text() != PIP_FOR_TARGET:
+                wrapper.write_text(PIP_FOR_TARGET)
+            env["WK_TARGET_MARKERS"] = json.dumps(markers)
+            command = [sys.executable, str(wrapper)]
+        return subprocess.run([*command, *args], capture_output=True, text=True, timeout=timeout, env=env, cwd=WORK)
 
 
 def prepare_registry() -> Registry:
@@ -218,7 +278,7 @@ def resolve(registry: Registry, example: str, platform: str, python: str) -> Res
             *(f"--platform={tag}" for tag in PLATFORMS[platform][0]), f"--python-version={python}",
             "--implementation=cp", f"--abi=cp{python.replace('.', '')}", f"--index-url={PYPI}",
             f"--find-links={registry.wheels}", "-r", str(EXAMPLES_DIR / example / "requirements.txt"),
-            "--report", str(report))
+            "--report", str(report), markers=target_markers(platform, python))
         result.returncode, result.error = run.returncode, last_lines(run.stderr)
     except subprocess.TimeoutExpired:
         result.error = f"the resolver did not finish within {TIMEOUT} s"
@@ -291,6 +351,8 @@ def write_report(results: list[Resolution], wall: float) -> None:
                  r.version("torch") or "-", str(len(r.installs)) if r.ok else "-", r.newest_tag() if r.ok else "-",
                  f"{r.seconds:.0f}"]
         lines.append(f"| {' | '.join(cells)} |")
+    lines += ["", "## CUDA packages resolved on purpose", ""]
+    lines += [f"- {example} on {platform}: {why} ({page})" for (example, platform), (why, page, _) in CUDA_EXPECTED.items()]
     failures = [r for r in results if not r.ok]
     if failures:
         lines += ["", "## Failures", ""]
@@ -338,8 +400,27 @@ def test_requirements_resolve_on_the_platform(resolutions, example, platform, py
         pytest.fail(f"{where}: the resolver backtracked to older releases, probably around a package with no wheel "
                     f"for this platform: {', '.join(older)}", pytrace=False)
     cuda = sorted(name for name in result.installs if CUDA_PACKAGE.search(name))
-    if cuda:
+    if (example, platform) in CUDA_EXPECTED:
+        assert cuda, f"{where}: CUDA_EXPECTED lists it, but it pulls no CUDA package any more: drop the exclusion"
+    elif cuda:
         pytest.fail(f"{where} pulls CUDA packages: {', '.join(cuda)}", pytrace=False)
+
+
+@pytest.mark.parametrize("key", sorted(CUDA_EXPECTED))
+def test_every_cuda_exclusion_is_stated_on_its_page(key):
+    _, page, says = CUDA_EXPECTED[key]
+    assert says in (ROOT / page).read_text(encoding="utf-8"), f"{page} must tell participants: {says}"
+
+
+def test_the_marker_environment_is_the_targets():
+    """The wrapper's environment, asked of packaging itself: torch's CUDA dependencies are for Linux only."""
+    from packaging.markers import Marker
+
+    linux_only = Marker('platform_system == "Linux" and platform_machine == "x86_64"')
+    assert linux_only.evaluate(target_markers("linux-x86_64", "3.11"))
+    assert not linux_only.evaluate(target_markers("macos-arm64", "3.11"))
+    assert not linux_only.evaluate(target_markers("windows-x86_64", "3.12"))
+    assert Marker('python_version >= "3.12"').evaluate(target_markers("linux-x86_64", "3.12"))
 
 
 # --- POSIX-only code --------------------------------------------------------------------------

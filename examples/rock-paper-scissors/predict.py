@@ -1,7 +1,7 @@
-"""Classifies one image; a result counts only above the confidence threshold.
+"""Finds the hands in one image; a box counts only at or above the confidence threshold.
 
-With an under-trained model, a high threshold may detect nothing at all: lower it (0.4) to see
-what the model does see, and how unsure it still is.
+With an under-trained model, a high threshold may detect nothing at all: lower it to see what
+the model does see, and how unsure it still is. ultralytics' default threshold is 0.25.
 """
 
 from __future__ import annotations
@@ -9,27 +9,25 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from model import detect, load_image, scores
+from detector import MODEL_PATH, detect, load
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("image", type=Path)
-    parser.add_argument("--confidence", type=float, default=0.5, help="minimum probability to count")
-    parser.add_argument("--model", type=Path, default=Path("model/model.keras"))
+    parser.add_argument("--conf", type=float, default=0.25, help="minimum confidence to count (default 0.25)")
+    parser.add_argument("--model", type=Path, default=MODEL_PATH)
     args = parser.parse_args()
-    if not 0 < args.confidence <= 1:
-        parser.error("--confidence is a probability: between 0 (excluded) and 1")
+    if not 0 < args.conf <= 1:
+        parser.error("--conf is a probability: between 0 (excluded) and 1")
+    if not args.model.is_file():
+        parser.error(f"no model at {args.model}: run `python train.py` first")
 
-    import tensorflow as tf
-
-    label_scores = scores(tf.keras.models.load_model(args.model), load_image(args.image))
-    found = detect(label_scores, args.confidence)
-    print("  ".join(f"{label}: {p:.2f}" for label, p in label_scores.items()))
-    if found:
-        print(f"detected: {found} (confidence {label_scores[found]:.2f} >= {args.confidence})")
-    else:
-        print(f"nothing detected at confidence {args.confidence}: try a lower threshold or a longer training")
+    found = detect(load(args.model), str(args.image), args.conf)
+    for label, confidence, (x1, y1, x2, y2) in found:
+        print(f"{label} {confidence:.2f} at ({x1}, {y1}, {x2}, {y2})")
+    if not found:
+        print(f"nothing detected at conf {args.conf}: lower the threshold, or train longer")
 
 
 if __name__ == "__main__":

@@ -1,8 +1,18 @@
 """The training job: the notebook's training as a script, configured by environment variables.
 
-    NB_OF_EPOCHS   epochs (5 in the notebook, 10 for a quick job, 50 for the full one); default 5
-    DATA_DIR       the data set, with train/ and valid/ folders; default data
-    OUTPUT_DIR     where the model, its export and its training curves go; default model
+    NB_OF_EPOCHS   epochs; default 20, from scratch on a CPU (in the cloud, from the pretrained
+                   weights: 5 in the notebook, 10 for a quick job, 50 for the full one)
+    DATA_DIR       the data set, holding data.yaml; default data
+    OUTPUT_DIR     where the training's results go: weights/best.pt, its export
+                   weights/best.torchscript, results.csv and results.png; default model
+    IMG_SIZE       the images' side in pixels, a multiple of 32 (640 in the cloud); default 128
+    DEVICE         cpu, or the GPU's number (0 in the cloud job); default cpu
+    MODEL          what training starts from; default yolov8n.yaml, YOLOv8n's definition in the
+                   ultralytics package: untrained, nothing to download (the cloud job starts from
+                   the pretrained yolov8n.pt, which ultralytics downloads there)
+
+Then best.pt, the best epoch's weights, is exported to TorchScript, best.torchscript beside it:
+the file the app loads. offline.py keeps ultralytics from reaching the network on the way.
 """
 
 from __future__ import annotations
@@ -11,32 +21,32 @@ import csv
 import os
 from pathlib import Path
 
-from model import build_model, load_split
+import offline  # noqa: F401 - before ultralytics: keeps it offline
+from ultralytics import YOLO
 
 
 def main() -> None:
-    import tensorflow as tf
-
-    epochs = int(os.environ.get("NB_OF_EPOCHS", "5"))
+    epochs = int(os.environ.get("NB_OF_EPOCHS", "20"))
     data = Path(os.environ.get("DATA_DIR", "data"))
-    output = Path(os.environ.get("OUTPUT_DIR", "model"))
-    output.mkdir(parents=True, exist_ok=True)
-    tf.keras.utils.set_random_seed(int(os.environ.get("SEED", "0")))
-    train, valid = load_split(data / "train"), load_split(data / "valid")
-    model = build_model()
-    history = model.fit(*train, validation_data=valid, epochs=epochs, batch_size=16, verbose=0).history
-    with open(output / "curves.csv", "w", newline="") as curves:
-        writer = csv.writer(curves)
-        writer.writerow(["epoch", "loss", "val_loss", "accuracy", "val_accuracy"])
-        for epoch in range(epochs):
-            writer.writerow([epoch + 1] + [round(history[k][epoch], 4) for k in
-                                           ("loss", "val_loss", "accuracy", "val_accuracy")])
-    print(f"{'epoch':>5} {'loss':>8} {'val_loss':>8}")
-    for epoch in range(epochs):
-        print(f"{epoch + 1:>5} {history['loss'][epoch]:>8.3f} {history['val_loss'][epoch]:>8.3f}")
-    model.save(output / "model.keras")
-    model.export(str(output / "export"), verbose=False)  # a SavedModel, for serving outside Keras
-    print(f"model saved to {output / 'model.keras'}, exported to {output / 'export'}")
+    output = Path(os.environ.get("OUTPUT_DIR", "model")).resolve()
+    size = int(os.environ.get("IMG_SIZE", "128"))
+    device = os.environ.get("DEVICE", "cpu")
+    start = os.environ.get("MODEL", "yolov8n.yaml")
+
+    model = YOLO(start)
+    model.train(data=str(data / "data.yaml"), epochs=epochs, imgsz=size, batch=16, device=device, workers=0,
+                amp=False, seed=0, deterministic=True, save_dir=str(output), verbose=False)  # amp: see offline.py
+    best = output / "weights" / "best.pt"
+    exported = YOLO(best).export(format="torchscript", imgsz=size, device=device, verbose=False)
+
+    with open(output / "results.csv", newline="") as results:
+        rows = [{key.strip(): value for key, value in row.items()} for row in csv.DictReader(results)]
+    print(f"{'epoch':>5} {'box_loss':>9} {'cls_loss':>9} {'val_box':>8} {'mAP50':>6}")
+    for row in rows:
+        print(f"{int(float(row['epoch'])):>5} {float(row['train/box_loss']):>9.3f} {float(row['train/cls_loss']):>9.3f}"
+              f" {float(row['val/box_loss']):>8.3f} {float(row['metrics/mAP50(B)']):>6.3f}")
+    print(f"curves in {Path(os.path.relpath(output / 'results.png'))}, best weights {Path(os.path.relpath(best))}")
+    print(f"exported to {Path(os.path.relpath(exported))}")
 
 
 if __name__ == "__main__":
