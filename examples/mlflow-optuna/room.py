@@ -35,7 +35,9 @@ ROOM_ROLE = "room"  # what participants log in as when they reach the database o
 # -- PostgreSQL --------------------------------------------------------------------------------
 
 def _as_root() -> bool:
-    return os.name == "posix" and os.geteuid() == 0
+    if os.name == "posix":
+        return os.geteuid() == 0
+    return False  # Windows: no root, and no os.geteuid
 
 
 def _run_as() -> dict:

@@ -40,6 +40,7 @@ def small_site(tmp_path):
 
 
 def progress(page) -> str:
+    ready(page)
     return page.locator(".wk-progress-count").inner_text()
 
 
@@ -85,6 +86,7 @@ def test_parent_ticks_children_and_follows_them(small_site, browser_page):
 
 
 def orphans(page) -> str:
+    ready(page)  # after a reload, look once the scripts have matched the stored ticks
     element = page.locator(".wk-orphans")
     return element.locator("summary").inner_text() if element.is_visible() else ""
 
