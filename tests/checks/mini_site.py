@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import textwrap
 from pathlib import Path
+from site_yaml import SUPERFENCES
 
 CONFIG = """\
 site_name: Checks fixture
@@ -25,12 +26,7 @@ plugins:
 markdown_extensions:
   - admonition
   - pymdownx.details
-  - pymdownx.superfences:
-      custom_fences:
-        - name: "*"
-          class: highlight
-          validator: !!python/name:workshop_kit.fences.validator
-          format: !!python/name:workshop_kit.fences.formatter
+""" + SUPERFENCES + """\
   - pymdownx.tabbed:
       alternate_style: true
   - pymdownx.tasklist:

@@ -10,6 +10,7 @@ import subprocess
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+from site_yaml import SUPERFENCES
 
 HOOK = Path(__file__).with_name("build_checks_hook.py")
 
@@ -21,12 +22,7 @@ markdown_extensions:
   - tables
   - pymdownx.details
   - pymdownx.highlight
-  - pymdownx.superfences:
-      custom_fences:
-        - name: "*"
-          class: highlight
-          validator: !!python/name:workshop_kit.fences.validator
-          format: !!python/name:workshop_kit.fences.formatter
+""" + SUPERFENCES + """\
   - pymdownx.tabbed:
       alternate_style: true
   - pymdownx.tasklist:

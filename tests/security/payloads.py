@@ -1,5 +1,7 @@
 """A page that feeds script payloads through every feature of the plugin."""
 
+from site_yaml import SUPERFENCES
+
 PAYLOAD_PAGE = """\
 # Payloads
 
@@ -41,10 +43,5 @@ markdown_extensions:
   - attr_list
   - pymdownx.tasklist:
       custom_checkbox: true
-  - pymdownx.superfences:
-      custom_fences:
-        - name: "*"
-          class: highlight
-          validator: !!python/name:workshop_kit.fences.validator
-          format: !!python/name:workshop_kit.fences.formatter
+""" + SUPERFENCES + """\
 """

@@ -2,49 +2,15 @@
 
 import json
 import re
-import signal
-import socket
 import subprocess
 import time
 import urllib.request
 
 import pytest
 
+from servers import free_port, python, start, stop
+
 pytestmark = pytest.mark.example
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def start(project, command: str, url: str, wait: float = 120) -> subprocess.Popen:
-    """Starts a server in its own process group and waits until `url` answers."""
-    server = subprocess.Popen(["bash", "-c", f"exec {command}"], cwd=project.path, env=project.env,
-                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
-    deadline = time.monotonic() + wait
-    while True:
-        try:
-            urllib.request.urlopen(url, timeout=5).close()
-            return server
-        except OSError:
-            if server.poll() is not None or time.monotonic() > deadline:
-                stop(server)
-                pytest.fail(f"{command} did not answer at {url}:\n{server.stdout.read()}")
-            time.sleep(0.5)
-
-
-def stop(server: subprocess.Popen) -> None:
-    if server.poll() is None:
-        import os
-
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
-
-
-def python(project, code: str) -> str:
-    return project.run(f"python - <<'EOF'\n{code}\nEOF").stdout
 
 
 @pytest.fixture(scope="module")
