@@ -30,10 +30,11 @@ def site_copy(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def workshop(capsys):
-    """Runs `workshop <args>` in-process; returns (exit code, stdout)."""
+    """Runs `workshop <args>` in-process; returns (exit code, stdout, stderr)."""
 
-    def run(*args: str) -> tuple[int, str]:
+    def run(*args: str) -> tuple[int, str, str]:
         code = main(list(args))
-        return code, capsys.readouterr().out
+        captured = capsys.readouterr()
+        return code, captured.out, captured.err
 
     return run

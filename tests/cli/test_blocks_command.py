@@ -9,7 +9,7 @@ ROOT = Path(__file__).parents[2]
 
 
 def test_the_table_shows_run_and_skipped_blocks_with_reasons(workshop):
-    code, out = workshop("blocks", str(ROOT / "docs/gitops-dvc"))
+    code, out, err = workshop("blocks", str(ROOT / "docs/gitops-dvc"))
     assert code == 0
     lines = out.splitlines()
     assert lines[0].split() == ["page", "line", "language", "project", "status"]
@@ -23,7 +23,7 @@ def test_the_table_shows_run_and_skipped_blocks_with_reasons(workshop):
 
 
 def test_json_agrees_with_the_pages(workshop):
-    code, out = workshop("blocks", str(ROOT), "--format", "json")
+    code, out, err = workshop("blocks", str(ROOT), "--format", "json")
     rows = json.loads(out)
     assert code == 0 and {"page", "line", "language", "project", "status", "reason"} <= set(rows[0])
     handout = [r for r in rows if r["page"] == "docs/gitops-dvc/handout.md"]
@@ -33,7 +33,7 @@ def test_json_agrees_with_the_pages(workshop):
 
 
 def test_status_filter(workshop):
-    _, out = workshop("blocks", str(ROOT), "--status", "skipped", "--format", "json")
+    _, out, _ = workshop("blocks", str(ROOT), "--status", "skipped", "--format", "json")
     rows = json.loads(out)
     assert rows and all(r["status"] == "skipped" for r in rows)
 
@@ -41,6 +41,6 @@ def test_status_filter(workshop):
 def test_a_page_whose_fences_cannot_be_read_is_listed_as_an_error(site_copy, workshop):
     page = site_copy / "docs/authoring.md"
     page.write_text(page.read_text() + "\n```bash project=\"pokemon-dvc\"\necho never closed\n")
-    _, out = workshop("blocks", str(page), "--format", "json")
+    _, out, _ = workshop("blocks", str(page), "--format", "json")
     [row] = json.loads(out)
     assert row["status"] == "error" and "never closed" in row["reason"]

@@ -12,7 +12,7 @@ ROOT = Path(__file__).parents[2]
 
 
 def test_the_real_site_passes_every_check(workshop):
-    code, out = workshop("check", str(ROOT))
+    code, out, err = workshop("check", str(ROOT))
     assert code == 0, out
     assert "0 error(s)" in out
 
@@ -41,7 +41,7 @@ DEFECTS = {
 def test_a_planted_defect_fails_the_check_with_its_file_and_line(kind, site_copy, workshop):
     page, old, new, where = DEFECTS[kind]
     plant(site_copy, page, old, new)
-    code, out = workshop("check", str(site_copy))
+    code, out, err = workshop("check", str(site_copy))
     assert code == 1, out
     reported = [line for line in out.splitlines() if line.startswith(where)]
     assert reported and f": {kind}: " in reported[0], out
@@ -50,7 +50,7 @@ def test_a_planted_defect_fails_the_check_with_its_file_and_line(kind, site_copy
 
 def test_json_output_lists_the_problems_for_tools(site_copy, workshop):
     plant(site_copy, *DEFECTS["parity"][:3])
-    code, out = workshop("check", str(site_copy), "--format", "json")
+    code, out, err = workshop("check", str(site_copy), "--format", "json")
     report = json.loads(out)
     assert code == 1 and report["errors"] >= 1
     [problem] = [p for p in report["problems"] if p["check"] == "parity"]
@@ -66,8 +66,9 @@ def test_only_and_a_folder_narrow_the_run(site_copy, workshop):
 
 
 def test_usage_errors_say_what_to_do(tmp_path, workshop, capsys):
-    code, out = workshop("check", str(tmp_path))
-    assert code == 2 and "no mkdocs.yml here" in out
+    code, out, err = workshop("check", str(tmp_path))
+    assert code == 2 and out == "" and err.startswith("workshop check: ") and "no mkdocs.yml here" in err
+    assert len(err.splitlines()) == 1
     with pytest.raises(SystemExit):
         workshop("check", "--only", "spelling")
     assert "unknown check(s) spelling; choose from: timing" in capsys.readouterr().err

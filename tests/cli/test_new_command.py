@@ -18,7 +18,7 @@ def nav_titles(root) -> list:
 
 
 def test_a_new_workshop_builds_checks_and_passes_its_tests(site_copy, workshop, tmp_path):
-    code, out = workshop("new", "feature-store", "--title", "Feature stores: a tour", "--title-fr",
+    code, out, err = workshop("new", "feature-store", "--title", "Feature stores: a tour", "--title-fr",
                          "Les magasins de caractéristiques", "--tools", "dvc,mlflow", "--duration", "4 h",
                          "--root", str(site_copy))
     assert code == 0, out
@@ -36,7 +36,7 @@ def test_a_new_workshop_builds_checks_and_passes_its_tests(site_copy, workshop, 
     assert "Les magasins de caractéristiques" in french and "wk-timing" in french
     assert workshop("check", str(site_copy))[0] == 0
 
-    tests = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--no-block-cache",
+    tests = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--workshop-no-cache",
                             "examples/feature-store", "docs/feature-store"], cwd=site_copy, capture_output=True,
                            text=True, env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"})
     assert tests.returncode == 0, tests.stdout + tests.stderr
@@ -56,8 +56,8 @@ def test_a_new_workshop_builds_checks_and_passes_its_tests(site_copy, workshop, 
 def test_a_refused_scaffold_says_why_and_writes_nothing(site_copy, workshop, args, message):
     before = (site_copy / "mkdocs.yml").read_text()
     folders = sorted(p.name for p in (site_copy / "docs").iterdir())
-    code, out = workshop("new", *args, "--root", str(site_copy))
-    assert code == 2 and message in out, out
+    code, out, err = workshop("new", *args, "--root", str(site_copy))
+    assert code == 2 and message in err and err.startswith("workshop new: ") and out == "", err
     assert (site_copy / "mkdocs.yml").read_text() == before
     assert sorted(p.name for p in (site_copy / "docs").iterdir()) == folders
 

@@ -1,10 +1,20 @@
 """Every code block of the site with its page, line, language, project and whether the tests
 run it (or the reason they cannot).
 
+`--format matrix` prints, on one line, the GitHub Actions matrix that shards the slow tests: one
+entry per workshop (the first folder under docs/) with the workshop's docs folder, whose block
+sessions it runs; one entry per example project with tests, `examples-<project>`, with
+`examples/<project>/tests` (the project's tours, which run the same ML stack and are as slow); and
+"rest" with the pages right in docs/ that run a session, if any. Each entry is `{"workshop": NAME,
+"paths": "PATH ..."}`. The tours are not put with the workshops that use them: measured
+(bench/results/shards.md), ml-tooling-day's sessions and the tours of its two projects come to
+more than 40 % of the whole on one shard's 2 cores; apart, the longest shard is one page's sessions.
+
 Examples:
   workshop blocks
   workshop blocks docs/half-day-lab --status skipped
   workshop blocks --format json
+  workshop blocks --format matrix     # {"include": [{"workshop": "gitops-dvc", "paths": "..."}, ...]}
 """
 
 from __future__ import annotations
@@ -16,24 +26,28 @@ from pathlib import Path
 from ..blocks.collect import SnippetExpander, check
 from ..blocks.model import BlockError
 from ..checks.bindings import page_blocks
-from ..checks.run import find_root
-from ..checks.site import SiteConfigError, read_site
+from ..checks.site import Site
+from .site import add_config_option, site_and_scope
 
-HELP = "list every code block: page, line, language, project, run or skipped (and why)"
+HELP = "list every code block: page, line, language, project, run or skipped (and why); or the CI matrix"
+REST = "rest"  # the shard of the pages outside a workshop folder
+TOURS = "examples-"  # the shards of the example projects' tests: examples-<project>
 
 
 def arguments(sub: argparse.ArgumentParser) -> None:
-    sub.add_argument("path", nargs="?", default=".", type=Path,
+    sub.add_argument("path", nargs="?", type=Path,
                      help="the site folder (with mkdocs.yml), or a page or folder inside docs/ (default: .)")
+    add_config_option(sub)
     sub.add_argument("--status", choices=("all", "run", "skipped", "unbound", "error"), default="all",
                      help="show only blocks with this status (default: all)")
-    sub.add_argument("--format", choices=("table", "json"), default="table", help="output format (default: table)")
+    sub.add_argument("--format", choices=("table", "json", "matrix"), default="table",
+                     help="output format (default: table); matrix: the GitHub Actions matrix of the test shards, "
+                          "one per workshop and one per example project's tests, as one line of JSON (the whole "
+                          "site; PATH and --status do not apply)")
 
 
-def list_blocks(path: Path) -> list[dict]:
-    root = find_root(path)
-    site = read_site(root)
-    scope = path.resolve() if path.resolve() != root else site.docs
+def site_rows(site: Site, scope: Path) -> list[dict]:
+    """One row per block of the pages under `scope` (a page or folder of the site)."""
     expander = SnippetExpander(site.snippets)
     rows = []
     for page in site.pages():
@@ -62,6 +76,37 @@ def list_blocks(path: Path) -> list[dict]:
     return sorted(rows, key=lambda row: (row["page"], row["line"]))
 
 
+def list_blocks(path: Path | None = None, config_file: Path | None = None) -> list[dict]:
+    return site_rows(*site_and_scope(path, config_file))
+
+
+def workshop_of(site: Site, page: str | Path) -> str:
+    """The shard of a page (a path relative to the site's folder): the first folder under docs/,
+    or "rest" for a page right in docs/."""
+    parts = (site.root / page).relative_to(site.docs).parts
+    return parts[0] if len(parts) > 1 else REST
+
+
+def _posix(site: Site, path: Path) -> str:
+    return path.relative_to(site.root).as_posix()
+
+
+def shards(site: Site, rows: list[dict]) -> list[dict]:
+    """The test shards of the site, from the rows of `site_rows` over the whole site: every page
+    that runs a block falls in exactly one shard, and so does every `examples/<project>/tests`."""
+    pages: dict[str, set[str]] = {}  # shard -> pages that run a block
+    for row in rows:
+        if row["status"] == "run":
+            pages.setdefault(workshop_of(site, row["page"]), set()).add(row["page"])
+    entries = [{"workshop": name, "paths": _posix(site, site.docs / name)} for name in sorted(pages) if name != REST]
+    if REST in pages:
+        entries.append({"workshop": REST, "paths": " ".join(sorted(pages[REST]))})
+    for folder in sorted(site.examples.glob("*/tests")):
+        if folder.is_dir():
+            entries.append({"workshop": TOURS + folder.parent.name, "paths": _posix(site, folder)})
+    return entries
+
+
 def _table(rows: list[dict]) -> list[str]:
     headers = ["page", "line", "language", "project", "status"]
     cells = [[str(r["page"]), str(r["line"]), r["language"], r["project"] or "-",
@@ -73,11 +118,12 @@ def _table(rows: list[dict]) -> list[str]:
 
 
 def run(args: argparse.Namespace) -> int:
-    try:
-        rows = list_blocks(args.path)
-    except SiteConfigError as err:
-        print(f"workshop blocks: {err}")
-        return 2
+    site, scope = site_and_scope(args.path, args.config_file)
+    if args.format == "matrix":
+        # The whole site whatever PATH says: a shard list that missed pages would not test them.
+        print(json.dumps({"include": shards(site, site_rows(site, site.docs))}, ensure_ascii=False))
+        return 0
+    rows = site_rows(site, scope)
     if args.status != "all":
         rows = [r for r in rows if r["status"] == args.status]
     if args.format == "json":

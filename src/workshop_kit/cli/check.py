@@ -6,6 +6,7 @@ prose). The strict build runs the same page checks (checks/page.py). Exits 1 whe
 Examples:
   workshop check                      # the whole site
   workshop check docs/gitops-dvc      # the pages of one workshop (and their translations)
+  workshop check -f site/mkdocs.yml   # another site, or a config with INHERIT
   workshop check --only parity,timing --format json
   workshop check docs --only terminology   # French pages against the glossary's terms
 """
@@ -17,8 +18,12 @@ import json
 from collections import Counter
 from pathlib import Path
 
-from ..checks import CHECKS, run_checks
-from ..checks.site import SiteConfigError
+from ..checks import CHECKS
+from ..checks.page import PageChecker
+from ..checks.problem import Problem
+from ..checks.secrets import check_secrets
+from ..checks.site import Site
+from .site import add_config_option, site_and_scope
 
 HELP = "run every build-free check (seconds), with file:line messages"
 
@@ -33,22 +38,33 @@ def _checks(value: str) -> tuple[str, ...]:
 
 
 def arguments(sub: argparse.ArgumentParser) -> None:
-    sub.add_argument("path", nargs="?", default=".", type=Path,
+    sub.add_argument("path", nargs="?", type=Path,
                      help="the site folder (with mkdocs.yml), or a page or folder inside docs/ (default: .)")
+    add_config_option(sub)
     sub.add_argument("--only", type=_checks, default=CHECKS, metavar="CHECKS",
                      help=f"comma-separated checks to run (default: all of {','.join(CHECKS)})")
     sub.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
 
 
+def problems_of(site: Site, scope: Path, only: tuple[str, ...]) -> list[Problem]:
+    """checks.run.run_checks for a site already read (so that -f can name any config file)."""
+    pages = [p for p in site.pages() if p == scope or p.is_relative_to(scope)]
+    checker = PageChecker(site)
+    if "commands" in only:
+        checker.prefetch(pages)
+    problems: list[Problem] = []
+    for page in pages:
+        problems += checker.check(page, only)
+    if "secrets" in only:
+        folders = [scope] if scope != site.docs else [site.docs, site.root / "snippets", site.examples,
+                                                      site.config_file]
+        problems += check_secrets(site.root, [f for f in folders if f.exists()], exclude=set(pages))
+    return sorted(set(problems), key=lambda p: (str(p.path), p.line or 0, p.check, p.message))
+
+
 def run(args: argparse.Namespace) -> int:
-    if not args.path.exists():
-        print(f"workshop check: {args.path} does not exist; pass the site folder or a page inside it")
-        return 2
-    try:
-        problems = run_checks(args.path, args.only)
-    except SiteConfigError as err:
-        print(f"workshop check: {err}")
-        return 2
+    site, scope = site_and_scope(args.path, args.config_file)
+    problems = problems_of(site, scope, args.only)
     errors = [p for p in problems if p.severity == "error"]
     if args.format == "json":
         print(json.dumps({"checks": list(args.only), "errors": len(errors),
