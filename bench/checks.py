@@ -7,7 +7,7 @@ from common import ROOT, median, timed
 
 def bench_parse() -> tuple[str, str]:
     """Timing-table parsing and validation alone, on a 200-row agenda."""
-    from workshop_kit.timing import parse_agenda
+    from workshop_kit.extensions.timing import parse_agenda
 
     lines = ["| Time | Session | Kind |", "| --- | --- | --- |"] + [f"| 5 min | Row {i} | talk |" for i in range(200)]
     times = timed(lambda: parse_agenda(lines, start="00:00"), 50)

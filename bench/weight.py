@@ -12,7 +12,7 @@ LAZY = {"sheet.js": "a speaker sheet", "timing.js": "an agenda", "checklist.js":
 
 
 def bench_weight() -> tuple[str, str]:
-    from workshop_kit.asset_text import compact
+    from workshop_kit.mkdocs_plugin.asset_text import compact
 
     sizes = {}
     for path in sorted((ROOT / "src/workshop_kit/assets").glob("*")):

@@ -7,6 +7,6 @@ SUPERFENCES = """\
       custom_fences:
         - name: "*"
           class: highlight
-          validator: !!python/name:workshop_kit.fences.validator
-          format: !!python/name:workshop_kit.fences.formatter
+          validator: !!python/name:workshop_kit.extensions.fences.validator
+          format: !!python/name:workshop_kit.extensions.fences.formatter
 """

@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from workshop_kit.asset_text import compact
+from workshop_kit.mkdocs_plugin.asset_text import compact
 
 ASSETS = Path(__file__).parents[1] / "src/workshop_kit/assets"
 

@@ -4,8 +4,8 @@ import markdown
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from workshop_kit.checklist import ChecklistExtension, item_id
-from workshop_kit.source import SourcePage
+from workshop_kit.extensions.checklist import ChecklistExtension, item_id
+from workshop_kit.extensions.source import SourcePage
 
 
 def render(text: str, **config) -> tuple[str, list[dict]]:

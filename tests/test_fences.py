@@ -1,7 +1,7 @@
 import markdown
 import pytest
 
-from workshop_kit import fences
+from workshop_kit.extensions import fences
 
 CONFIG = {"pymdownx.superfences": {"custom_fences": [
     {"name": "*", "class": "highlight", "validator": fences.validator, "format": fences.formatter}]}}
@@ -62,7 +62,7 @@ def test_data_attributes_are_accepted_with_attr_list():
 
 
 def render_with_origin(text: str, lang: str = "en", project: str | None = None, url: str = "") -> str:
-    from workshop_kit.source import SourcePage
+    from workshop_kit.extensions.source import SourcePage
 
     page = SourcePage(lang=lang, project=project)
     links = fences.FencesExtension(page=page, examples_url=url,

@@ -12,10 +12,10 @@ from hypothesis import strategies as st
 
 from workshop_kit.blocks.collect import parse_options, scan
 from workshop_kit.blocks.model import BlockError
-from workshop_kit.checklist import ChecklistExtension, item_id, normalise_text
+from workshop_kit.extensions.checklist import ChecklistExtension, item_id, normalise_text
 from workshop_kit.checks.outline import outline
-from workshop_kit.timing.agenda import TimingError
-from workshop_kit.timing.extension import TimingExtension
+from workshop_kit.extensions.timing.agenda import TimingError
+from workshop_kit.extensions.timing.extension import TimingExtension
 
 text = st.text(st.characters(blacklist_categories=("Cs",)), max_size=200)
 FUZZ = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -3,7 +3,7 @@ sample or an author's harmless HTML from what they must process or escape."""
 
 import pytest
 
-from workshop_kit.markdown_context import harmless_inline_html, in_indented_code
+from workshop_kit.extensions.markdown_context import harmless_inline_html, in_indented_code
 
 
 def where(text: str) -> list[int]:

@@ -4,7 +4,7 @@ import html
 import json
 import re
 
-from workshop_kit.page_head import add_to_head
+from workshop_kit.mkdocs_plugin.page_head import add_to_head
 
 PAGE = ('<html lang="fr"><head><title>t</title></head><body>'
         '<div class="md-container" data-md-component="container"></div></body></html>')

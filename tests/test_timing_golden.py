@@ -9,8 +9,8 @@ from pathlib import Path
 import markdown
 import pytest
 
-from workshop_kit.source import SourcePage
-from workshop_kit.timing.extension import TimingExtension
+from workshop_kit.extensions.source import SourcePage
+from workshop_kit.extensions.timing.extension import TimingExtension
 
 GOLDEN = Path(__file__).parent / "golden" / "timing"
 CASES = sorted(GOLDEN.glob("*.md"))

@@ -10,7 +10,7 @@ from mkdocs.plugins import get_plugin_logger
 
 from workshop_kit.checks.page import BuildChecks
 
-log = get_plugin_logger("workshop_kit.plugin")
+log = get_plugin_logger("workshop_kit.mkdocs_plugin.plugin")
 _state: dict = {}
 
 

@@ -8,9 +8,9 @@ import inspect
 import markdown
 import pytest
 
-import workshop_kit.checklist as checklist
-import workshop_kit.plugin as plugin
-import workshop_kit.timing.extension as extension
+import workshop_kit.extensions.checklist as checklist
+import workshop_kit.mkdocs_plugin.plugin as plugin
+import workshop_kit.extensions.timing.extension as extension
 from gate_sites import build_subprocess, write_site
 
 WIRED = "BuildChecks" in inspect.getsource(plugin)

@@ -8,7 +8,7 @@ from gate_sites import EXTENSIONS, write_site
 from workshop_kit.checks.run import run_checks
 from workshop_kit.checks.site import read_site
 from workshop_kit.cli.blocks import list_blocks
-from workshop_kit.timing.agenda import normalise_kind
+from workshop_kit.extensions.timing.agenda import normalise_kind
 
 
 def test_a_config_split_with_inherit_and_env_keeps_its_snippet_settings(tmp_path, monkeypatch):

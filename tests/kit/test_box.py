@@ -8,7 +8,7 @@ import pytest
 from workshop_kit.blocks.collect import scan
 from workshop_kit.kit.box import KitBoxExtension, box_lines, download_link, expand
 from workshop_kit.kit.config import Kit, KitError
-from workshop_kit.source import SourcePage
+from workshop_kit.extensions.source import SourcePage
 
 KIT = Kit("nb", "pokemon-dvc", writes=("dvc.yaml",), git=True)
 KITS = {"nb": KIT, "tour": Kit("tour", "dvc-prefect")}

@@ -57,12 +57,12 @@ def inject() -> None:
     """Every Markdown instance gets the plugin's extensions, after its own ones."""
     import markdown.core
 
-    from workshop_kit.checklist import DEFAULT_MARKERS, ChecklistExtension
-    from workshop_kit.fences import FencesExtension
+    from workshop_kit.extensions.checklist import DEFAULT_MARKERS, ChecklistExtension
+    from workshop_kit.extensions.fences import FencesExtension
     from workshop_kit.kit.box import KitBoxExtension
-    from workshop_kit.source import SourcePage
-    from workshop_kit.speaker_notes import SpeakerNoteExtension
-    from workshop_kit.timing.extension import TimingExtension
+    from workshop_kit.extensions.source import SourcePage
+    from workshop_kit.extensions.speaker_notes import SpeakerNoteExtension
+    from workshop_kit.extensions.timing.extension import TimingExtension
 
     original = markdown.core.Markdown.__init__
 

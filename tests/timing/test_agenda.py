@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from workshop_kit.timing import TimingError, parse_agenda
+from workshop_kit.extensions.timing import TimingError, parse_agenda
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
 

@@ -4,8 +4,8 @@ whether they are written as durations or as clock ranges."""
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from workshop_kit.timing import TimingError, parse_agenda
-from workshop_kit.timing.durations import format_clock, format_duration
+from workshop_kit.extensions.timing import TimingError, parse_agenda
+from workshop_kit.extensions.timing.durations import format_clock, format_duration
 
 cell = st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="|\n\r"), max_size=20)
 time_cell = st.one_of(

@@ -1,6 +1,6 @@
 import pytest
 
-from workshop_kit.timing.durations import (
+from workshop_kit.extensions.timing.durations import (
     Duration,
     DurationSyntaxError,
     format_clock,

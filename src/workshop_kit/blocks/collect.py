@@ -15,10 +15,10 @@ import yaml
 from markdown.extensions.attr_list import get_attrs
 from pymdownx.superfences import RE_NESTED_FENCE_START, RE_OPTIONS
 
-from ..fences import option_problems
+from ..extensions.fences import option_problems
 from ..kit.box import expand as expand_kit_box
 from ..kit.config import Kit, KitError
-from ..notebook_pages import notebook_workshop_meta
+from ..mkdocs_plugin.notebook_pages import notebook_workshop_meta
 from .model import RUNNABLE, Block, BlockError, Session
 
 _OPEN = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})[ \t]*(?P<lang>[\w+.-]*)[ \t]*(?P<options>.*?)[ \t]*$")

@@ -10,8 +10,8 @@ import re
 from dataclasses import dataclass, field
 
 from ..blocks.collect import split_front_matter
-from ..fenced import outside_fences
-from ..timing.extension import timing_openings
+from ..extensions.fenced import outside_fences
+from ..extensions.timing.extension import timing_openings
 
 _HEADING = re.compile(r"^(?P<hashes>#{1,6})[ \t]+(?P<text>.*?)[ \t#]*$")
 _TASK = re.compile(r"^(?P<indent>[ \t]*)[-*+][ \t]+\[[ xX]\](?:[ \t]+(?P<text>.*))?$")

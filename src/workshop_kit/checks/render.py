@@ -12,10 +12,10 @@ from pathlib import Path
 import markdown
 
 from ..blocks.collect import split_front_matter
-from ..checklist import ChecklistExtension
-from ..source import SourcePage
-from ..timing.agenda import Agenda, TimingError
-from ..timing.extension import TimingExtension, timing_openings
+from ..extensions.checklist import ChecklistExtension
+from ..extensions.source import SourcePage
+from ..extensions.timing.agenda import Agenda, TimingError
+from ..extensions.timing.extension import TimingExtension, timing_openings
 from .site import Site
 
 # Extensions whose settings only change the look of code, never what the checks read.

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import yaml
 
-from ..checklist import DEFAULT_MARKERS
+from ..extensions.checklist import DEFAULT_MARKERS
 from ..kit.config import Kit, KitError, kits_from_config
-from ..mkdocs_yaml import load_config, snippet_settings
+from ..mkdocs_plugin.mkdocs_yaml import load_config, snippet_settings
 
 
 class SiteConfigError(ValueError):

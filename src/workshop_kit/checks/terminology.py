@@ -20,7 +20,7 @@ from pathlib import Path
 
 from ..blocks.collect import split_front_matter
 from ..blocks.model import BlockError
-from ..fenced import outside_fences
+from ..extensions.fenced import outside_fences
 from .problem import Problem
 
 CHECKED_LANG = "fr"

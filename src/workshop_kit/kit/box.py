@@ -19,7 +19,7 @@ from pathlib import PurePosixPath
 from markdown import Extension
 from markdown.preprocessors import Preprocessor
 
-from ..source import SourcePage
+from ..extensions.source import SourcePage
 from .config import Kit, KitError, workshop_of
 
 OPEN = re.compile(r"^///[ \t]+get-project[ \t]*(?:\|[ \t]*(?P<kit>[\w.-]+))?[ \t]*$")

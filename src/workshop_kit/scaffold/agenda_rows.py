@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..timing.durations import format_duration
+from ..extensions.timing.durations import format_duration
 
 MINIMUM = 45 * 60
 LABELS = {

@@ -11,7 +11,7 @@ from pathlib import Path
 from string import Template
 
 from ..checks.site import read_site
-from ..timing.durations import DurationSyntaxError, parse_clock, parse_duration
+from ..extensions.timing.durations import DurationSyntaxError, parse_clock, parse_duration
 from .agenda_rows import MINIMUM, table_rows
 from .nav import NavError, add_section, add_translations
 

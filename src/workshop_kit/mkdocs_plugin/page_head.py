@@ -9,7 +9,7 @@ import json
 import re
 
 from .alternate_links import relative_to_page
-from .i18n import translate
+from ..extensions.i18n import translate
 
 # Mirrors store.js: the key is "wk:" + (storage prefix or the site root's path) + ":view:".
 _APPLY_VIEW = (

@@ -9,7 +9,7 @@ import json
 
 from mkdocs.utils import get_relative_url
 
-from .i18n import translate
+from ..extensions.i18n import translate
 
 _OPENING = '<div class="wk-sheet"'
 LABELS = ("sheet.notes", "sheet.shifted", "sheet.planned")

@@ -31,7 +31,7 @@ from .markdown_context import harmless_inline_html
 from .source import SourcePage
 from .text import unstash
 
-log = logging.getLogger("workshop_kit.checklist")
+log = logging.getLogger("workshop_kit.extensions.checklist")
 
 DEFAULT_MARKERS = ["INTERACTIVE", "SPEAKER", "PREP"]
 _HEADING = re.compile(r"^h([1-6])$")

@@ -20,23 +20,23 @@ from mkdocs.structure.files import File
 
 from .alternate_links import alternates_to_twins, relative_alternates, twin_source
 from .asset_text import compact
-from .checklist import DEFAULT_MARKERS, ChecklistExtension
-from .checks.page import BuildChecks, front_matter_offset
-from .fences import FencesExtension
-from .i18n import default_language, language_of
-from .kit.archive import solution_zip, starter_zip
-from .kit.box import DOWNLOADS, KitBoxExtension, notebook_box_html
-from .kit.config import KitError, parse_kits
+from ..extensions.checklist import DEFAULT_MARKERS, ChecklistExtension
+from ..checks.page import BuildChecks, front_matter_offset
+from ..extensions.fences import FencesExtension
+from ..extensions.i18n import default_language, language_of
+from ..kit.archive import solution_zip, starter_zip
+from ..kit.box import DOWNLOADS, KitBoxExtension, notebook_box_html
+from ..kit.config import KitError, parse_kits
 from .notebook_pages import notebook_workshop_meta, rewrap_notebooks
 from .page_head import add_to_head
 from .sheet_page import decorate_sheet
-from .source import SourcePage
-from .speaker_notes import SpeakerNoteExtension
-from .timing.extension import TimingExtension, timing_openings
+from ..extensions.source import SourcePage
+from ..extensions.speaker_notes import SpeakerNoteExtension
+from ..extensions.timing.extension import TimingExtension, timing_openings
 
 log = get_plugin_logger(__name__)
 
-ASSETS = Path(__file__).parent / "assets"
+ASSETS = Path(__file__).parents[1] / "assets"
 ASSET_DEST = "assets/workshop-kit"
 
 

@@ -39,7 +39,7 @@ from ..text import plain_text
 from .agenda import Agenda, TimingError, parse_agenda
 from .durations import format_clock, format_duration
 
-log = logging.getLogger("workshop_kit.timing")
+log = logging.getLogger("workshop_kit.extensions.timing")
 
 _OPEN = re.compile(r"^(?P<indent>[ \t]*)///[ \t]*timing[ \t]*(?:\|[ \t]*(?P<title>.*?))?[ \t]*$")
 _CLOSE = re.compile(r"^[ \t]*///[ \t]*$")
