@@ -28,7 +28,12 @@ def run_checks(target: Path, only: tuple[str, ...] = CHECKS) -> list[Problem]:
     root = find_root(target)
     site = read_site(root)
     target = target.resolve()
-    scope = target if target != root else site.docs
+    return check_site(site, target if target != root else site.docs, only)
+
+
+def check_site(site, scope: Path, only: tuple[str, ...] = CHECKS) -> list[Problem]:
+    """Every check of the pages under `scope` (the docs folder: the whole site) of a site already
+    read, so that `workshop check -f` can name any config file."""
     pages = [p for p in site.pages() if p == scope or p.is_relative_to(scope)]
     checker = PageChecker(site)
     if "commands" in only:
@@ -37,6 +42,7 @@ def run_checks(target: Path, only: tuple[str, ...] = CHECKS) -> list[Problem]:
     for page in pages:
         problems += checker.check(page, only)
     if "secrets" in only:
-        folders = [scope] if scope != site.docs else [site.docs, root / "snippets", site.examples, site.config_file]
-        problems += check_secrets(root, [f for f in folders if f.exists()], exclude=set(pages))
+        folders = [scope] if scope != site.docs else [site.docs, site.root / "snippets", site.examples,
+                                                      site.config_file]
+        problems += check_secrets(site.root, [f for f in folders if f.exists()], exclude=set(pages))
     return sorted(set(problems), key=lambda p: (str(p.path), p.line or 0, p.check, p.message))

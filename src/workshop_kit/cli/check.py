@@ -19,10 +19,7 @@ from collections import Counter
 from pathlib import Path
 
 from ..checks import CHECKS
-from ..checks.page import PageChecker
-from ..checks.problem import Problem
-from ..checks.secrets import check_secrets
-from ..checks.site import Site
+from ..checks.run import check_site
 from .site import add_config_option, site_and_scope
 
 HELP = "run every build-free check (seconds), with file:line messages"
@@ -46,25 +43,9 @@ def arguments(sub: argparse.ArgumentParser) -> None:
     sub.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
 
 
-def problems_of(site: Site, scope: Path, only: tuple[str, ...]) -> list[Problem]:
-    """checks.run.run_checks for a site already read (so that -f can name any config file)."""
-    pages = [p for p in site.pages() if p == scope or p.is_relative_to(scope)]
-    checker = PageChecker(site)
-    if "commands" in only:
-        checker.prefetch(pages)
-    problems: list[Problem] = []
-    for page in pages:
-        problems += checker.check(page, only)
-    if "secrets" in only:
-        folders = [scope] if scope != site.docs else [site.docs, site.root / "snippets", site.examples,
-                                                      site.config_file]
-        problems += check_secrets(site.root, [f for f in folders if f.exists()], exclude=set(pages))
-    return sorted(set(problems), key=lambda p: (str(p.path), p.line or 0, p.check, p.message))
-
-
 def run(args: argparse.Namespace) -> int:
     site, scope = site_and_scope(args.path, args.config_file)
-    problems = problems_of(site, scope, args.only)
+    problems = check_site(site, scope, args.only)
     errors = [p for p in problems if p.severity == "error"]
     if args.format == "json":
         print(json.dumps({"checks": list(args.only), "errors": len(errors),
