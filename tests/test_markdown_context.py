@@ -39,3 +39,15 @@ def test_comments_and_formatting_are_harmless(raw):
                                  "<iframe>", '<span onclick="x()">', '<span style="x">', "<!-- a --> <script> -->"])
 def test_what_can_run_is_not(raw):
     assert not harmless_inline_html(raw)
+
+
+def test_a_closed_block_or_fence_above_is_not_a_container():
+    """A bare `///` closes a block and a closed fence is over: neither makes the indented example
+    below it content (found by review: both made the sample a real timing table)."""
+    assert where("/// timing\n| a |\n///\n\n    /// timing\n    ///\n") == [5]
+    assert where("```bash\necho hi\n```\n\n    /// timing\n    ///\n") == [5]
+    assert where("/// details | Example\n\n    /// timing\n    ///\n///\n") == [3]
+
+
+def test_an_example_inside_an_open_fence_is_the_fence_s():
+    assert where("````markdown\n\n    /// timing\n````\n") == []

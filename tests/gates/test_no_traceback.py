@@ -3,6 +3,7 @@ pytest collection of the whole site and the build now names the page and line.""
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -58,3 +59,49 @@ def test_the_build_stops_with_the_line_not_a_traceback(tmp_path, page):
     assert isinstance(result.exception, Abort), repr(result.exception)
     assert any(message.startswith("workshop_kit: docs/index.md:3: blocks:") for message in result.warnings)
     shutil.rmtree(tmp_path / "site", ignore_errors=True)
+
+
+def _entry_points(root):
+    """What `workshop check`, `workshop blocks`, pytest collection and the strict build print."""
+    from gate_sites import build_subprocess
+
+    (root / "pytest.ini").write_text("[pytest]\ntestpaths = docs\n")
+    cli = [sys.executable, "-c", "import sys; from workshop_kit.cli import main; sys.exit(main())"]
+    check = subprocess.run([*cli, "check", str(root)], capture_output=True, text=True, timeout=300)
+    blocks = subprocess.run([*cli, "blocks", str(root)], capture_output=True, text=True, timeout=300)
+    collect = subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", "--collect-only",
+                              "--workshop-cache-dir", str(root / "cache")], cwd=root, capture_output=True,
+                             text=True, timeout=300)
+    built = build_subprocess(root / "mkdocs.yml", root / "site")
+    return check, blocks, collect, built
+
+
+def test_a_page_that_is_not_utf8_and_a_notebook_that_is_not_json_are_named_everywhere(tmp_path):
+    """Found in review: both stopped the build (and the first, pytest collection) with a traceback."""
+    write_site(tmp_path, {"index.md": "# Home\n", "nb.ipynb": '{"cells": [,]}'}, hook=False)
+    (tmp_path / "docs" / "bad.md").write_bytes(b"# Bad\n\ncaf\xe9\n")
+    check, blocks, collect, built = _entry_points(tmp_path)
+    for done in (check, blocks, collect, built):
+        assert "Traceback" not in done.stdout + done.stderr, done.stdout + done.stderr
+    assert check.returncode == 1 and built.returncode != 0
+    for done in (check, built):
+        assert "docs/bad.md:3: blocks: the page is not UTF-8 text" in done.stdout + done.stderr
+        assert "docs/nb.ipynb:1: blocks: the notebook is not valid JSON" in done.stdout + done.stderr
+    assert re.search(r"docs/bad\.md +3 .*error: the page is not UTF-8", blocks.stdout), blocks.stdout
+    assert "docs/bad.md:3: the page is not UTF-8" in collect.stdout
+
+
+def test_front_matter_after_a_byte_order_mark_counts_as_mkdocs_reads_it(tmp_path):
+    page = '\ufeff---\nproject: demo\n---\n\n# Page\n\n```yaml title="params.yaml"\nepochs: 3\n```\n'
+    write_site(tmp_path, {"index.md": page}, hook=False)
+    check, blocks, _, built = _entry_points(tmp_path)
+    assert check.returncode == 0, check.stdout
+    assert built.returncode == 0, built.stderr[-2000:]
+    assert "demo     run" in blocks.stdout, blocks.stdout
+
+
+@pytest.mark.parametrize("front", ["setup: false", "setup: true", "project: false", "setup:"])
+def test_booleans_and_empty_values_in_front_matter_are_refused(tmp_path, capsys, front):
+    write_site(tmp_path, {"index.md": f"---\n{front}\n---\n\n# Page\n\n```bash\necho\n```\n"}, hook=False)
+    assert main(["check", str(tmp_path)]) == 1
+    assert f"docs/index.md:2: blocks: front matter '{front.split(':')[0]}' must be" in capsys.readouterr().out

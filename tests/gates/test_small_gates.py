@@ -56,3 +56,20 @@ def test_an_empty_checklist_item_is_refused_with_its_line(tmp_path):
     write_site(tmp_path, {"index.md": "# A\n\n- [ ] One\n- [ ]\n"}, hook=False)
     problem, = run_checks(tmp_path)
     assert (problem.line, problem.check) == (4, "checklist") and "without text" in problem.message
+
+
+def test_gap_warnings_reach_the_speaker_view_only():
+    """A gap is a warning for the speaker: no participant-visible text or tooltip names it."""
+    import markdown
+    from bs4 import BeautifulSoup
+
+    from workshop_kit.extensions.timing.extension import TimingExtension
+
+    page = ("/// timing\n    start: \"09:00\"\n\n| Time | Session | Kind |\n| --- | --- | --- |\n"
+            "| 09:00 - 09:30 | A | talk |\n| 10:00 - 10:30 | B | talk |\n///\n")
+    html = markdown.Markdown(extensions=["tables", TimingExtension(reporter=lambda *_: None)]).convert(page)
+    soup = BeautifulSoup(html, "html.parser")
+    assert "gap of 30 min" in soup.select_one(".wk-timing-problems.speaker").get_text()
+    for element in soup.select(".speaker"):
+        element.decompose()
+    assert "gap" not in soup.get_text() and "gap" not in str(soup).replace("wk-timing-warning", "")

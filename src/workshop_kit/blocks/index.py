@@ -15,6 +15,7 @@ from ..mkdocs_plugin.mkdocs_yaml import load_config, snippet_settings
 from .cache import session_key
 from .collect import SnippetExpander, check, scan, scan_notebook, sessions
 from .model import Block, BlockError, Session
+from .page_text import read_page
 
 
 @dataclass
@@ -79,7 +80,7 @@ def read_site(root: Path, docs: Path, examples: Path, snippet_config: dict, lock
         relative = source.relative_to(root)
         page = pages[relative] = Page(relative)
         try:
-            text = source.read_text(encoding="utf-8")
+            text = read_page(source, relative)
             if source.suffix == ".ipynb":
                 meta, page.blocks = scan_notebook(relative, text)
             else:

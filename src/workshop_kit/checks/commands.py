@@ -5,7 +5,8 @@ the tests or skipped (a block skipped for a cloud account can still be wrong), w
 Python command-line tool installed here, the arguments are parsed, never executed, by the tool's
 own parser: DVC's `dvc.cli.parse_args`, pip's command parsers, click and typer apps (gto, mlflow,
 streamlit) through click's own option parser and command lookup, argparse parsers (optuna, this
-project's `workshop`), cyclopts' `parse_args` (prefect), Jupyter's list of subcommands. An unknown
+project's `workshop`), cyclopts' `parse_args` (prefect), Jupyter's subcommands and their traitlets
+applications' command-line parsers, ultralytics' own key=value reader (`yolo`). An unknown
 command or option, or an option missing its value, is reported at the page and line of the command.
 
 Placeholders are accepted as values: `<...>`, `$VAR`, `${VAR}`, `$(...)`. A tool that is not
@@ -277,8 +278,59 @@ def _jupyter(args: list[str]):
     def call():
         from jupyter_core.command import list_subcommands
 
-        if args and not args[0].startswith("-") and args[0] not in list_subcommands():
+        if not args or args[0].startswith("-"):
+            return None
+        if args[0] not in list_subcommands():
             return f"unknown jupyter subcommand '{args[0]}' (installed: {', '.join(sorted(list_subcommands()))})"
+        # `jupyter notebook` runs `jupyter-notebook`, whose entry point is a traitlets
+        # Application's launch_instance: its own command-line parser refuses unknown flags.
+        found = [ep for ep in metadata.entry_points(group="console_scripts") if ep.name == f"jupyter-{args[0]}"]
+        app = getattr(found[0].load(), "__self__", None) if found else None
+        parse = getattr(app, "parse_command_line", None) if isinstance(app, type) else None
+        if parse is not None:
+            app().parse_command_line(list(args[1:]))
+        return None
+
+    return call
+
+
+def _yolo(args: list[str]):
+    """Ultralytics' `yolo` has no parser object: its entry point reads `TASK MODE key=value`
+    pairs itself. This runs that reading with ultralytics' own pieces (merge_equals_args,
+    parse_key_value_pair, check_dict_alignment, the TASKS/MODES/DEFAULT_CFG_DICT tables), stopping
+    before anything would load a model or a file."""
+    def call():
+        from ultralytics import cfg
+
+        special = {"checks", "version", "settings", "cfg", "login", "logout", "copy-cfg", "solutions", "help"}
+        special |= {name[0] for name in special} | {name[:-1] for name in special if name.endswith("s")}
+        known = {**cfg.DEFAULT_CFG_DICT, **dict.fromkeys((*cfg.TASKS, *cfg.MODES, *special))}
+        overrides = {}
+        for arg in cfg.merge_equals_args(list(args)):
+            arg = arg[2:] if arg.startswith("--") else arg
+            arg = arg[:-1] if arg.endswith(",") else arg
+            if "=" in arg:
+                key, _, value = arg.partition("=")
+                if PLACEHOLDER in value or value.startswith("$"):
+                    overrides[key] = None
+                    continue
+                try:
+                    key, value = cfg.parse_key_value_pair(arg)
+                except (NameError, SyntaxError, ValueError, AssertionError) as error:
+                    cfg.check_dict_alignment(known, {arg: ""}, error)
+                overrides[key] = value
+            elif arg in cfg.TASKS or arg in cfg.MODES:
+                overrides["task" if arg in cfg.TASKS else "mode"] = arg
+            elif arg.lower().lstrip("-") in special:
+                return None  # `yolo settings ...`, `yolo checks`: their own small readers
+            elif arg in cfg.DEFAULT_CFG_DICT and not isinstance(cfg.DEFAULT_CFG_DICT[arg], bool) \
+                    and arg not in {"half", "int8", "end2end", "nms"}:
+                return f"'{arg}' is a valid YOLO argument but is missing an '=' sign to set its value"
+            elif arg not in cfg.DEFAULT_CFG_DICT and arg not in {"half", "int8", "end2end", "nms"}:
+                cfg.check_dict_alignment(known, {arg: ""})
+        cfg.check_dict_alignment(known, overrides)
+        typed = {key: value for key, value in overrides.items() if value is not None and key in cfg.DEFAULT_CFG_DICT}
+        cfg.check_cfg(typed)  # wrong types and ranges (epochs=abc, conf=2) are refused here
         return None
 
     return call
@@ -354,7 +406,8 @@ def parse_in_this_process(argv: list[str]) -> str | None:
     program, args = argv[0], argv[1:]
     if any(arg in ("-h", "--help", "--version") for arg in args):
         return None  # they print and exit: nothing to check
-    maker = {"dvc": _dvc, "pip": _pip, "pip3": _pip, "jupyter": _jupyter, "workshop": _workshop}.get(program)
+    maker = {"dvc": _dvc, "pip": _pip, "pip3": _pip, "jupyter": _jupyter, "workshop": _workshop,
+             "yolo": _yolo}.get(program)
     call = maker(args) if maker else _entry_point(program, args)
     return _captured(call)
 

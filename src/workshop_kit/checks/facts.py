@@ -7,6 +7,7 @@ from pathlib import Path
 
 from ..blocks.collect import SnippetExpander
 from ..blocks.model import Block, BlockError
+from ..blocks.page_text import read_page
 from .bindings import page_blocks
 from .outline import Outline, outline
 from .problem import Problem
@@ -28,10 +29,10 @@ class PageFacts:
 
 def read_facts(site: Site, page: Path, expander: SnippetExpander) -> PageFacts:
     try:
-        text = page.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as err:
+        text = read_page(page, site.relative(page))
+    except BlockError as err:
         facts = PageFacts(site.relative(page), "")
-        facts.blocks_error = BlockError(f"the page cannot be read as UTF-8 text ({err})", facts.path, 1)
+        facts.blocks_error = err
         return facts
     facts = PageFacts(site.relative(page), text)
     try:

@@ -168,7 +168,7 @@ def front_matter_offset(path: Path | str) -> int:
     from mkdocs.utils.meta import get_data
 
     try:
-        text = Path(path).read_text(encoding="utf-8-sig")
+        text = Path(path).read_text(encoding="utf-8-sig", errors="replace")
         markdown, _ = get_data(text)
     except Exception:  # noqa: BLE001 - unreadable: the page checks report it
         return 0

@@ -25,6 +25,7 @@ from pathlib import Path
 
 from ..blocks.collect import SnippetExpander, check
 from ..blocks.model import BlockError
+from ..blocks.page_text import read_page
 from ..checks.bindings import page_blocks
 from ..checks.site import Site
 from .site import add_config_option, site_and_scope
@@ -55,9 +56,7 @@ def site_rows(site: Site, scope: Path) -> list[dict]:
             continue
         errors: list[BlockError] = []
         try:
-            _, blocks = page_blocks(site, page, page.read_text(encoding="utf-8"), expander, errors)
-        except (OSError, UnicodeDecodeError) as err:
-            errors, blocks = [BlockError(f"the page cannot be read as UTF-8 text ({err})", site.relative(page), 1)], []
+            _, blocks = page_blocks(site, page, read_page(page, site.relative(page)), expander, errors)
         except BlockError as err:
             errors, blocks = [err], []
         rows += [{"page": str(err.path), "line": err.line, "language": "", "project": None, "status": "error",

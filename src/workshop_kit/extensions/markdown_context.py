@@ -12,7 +12,10 @@ from __future__ import annotations
 
 import re
 
-_CONTAINER = re.compile(r"^[ \t]*(?:!!!|\?\?\?\+?|===|///)(?:[ \t]|$)|^[ \t]*(?:[-*+]|\d+[.)])[ \t]+\S")
+# Openers whose content is indented by 4 (admonitions, details, content tabs, list items).
+_CONTAINER = re.compile(r"^[ \t]*(?:!!!|\?\?\?\+?|===)(?:[ \t]|$)|^[ \t]*(?:[-*+]|\d+[.)])[ \t]+\S")
+# pymdown's generic blocks (`/// name`): their content is not indented; a bare `///` closes one.
+_BLOCK_OPENER = re.compile(r"^[ \t]*/{3,}[ \t]*[\w-]")
 _FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
 
 
@@ -29,6 +32,9 @@ def in_indented_code(lines: list[str], index: int) -> bool:
     depth = _indent(line)
     if depth < 4 or not line.strip():
         return False
+    fence_lines = _fence_lines(lines, index)
+    if fence_lines is None:
+        return False  # inside a fence: SuperFences' business
     blank = False
     for above in range(index - 1, -1, -1):
         text = lines[above]
@@ -36,15 +42,32 @@ def in_indented_code(lines: list[str], index: int) -> bool:
             blank = True
             continue
         level = _indent(text)
-        if level >= depth:
-            continue
-        if _FENCE.match(text):
-            return False  # inside a fence: SuperFences' business
+        if level >= depth or above in fence_lines:
+            continue  # deeper content, or a fence that closed before this line
         if _CONTAINER.match(text):
             base = level + 4  # the container's content starts here
             return depth >= base + 4 and (blank or above == index - 1)
+        if _BLOCK_OPENER.match(text):
+            return depth >= level + 4 and (blank or above == index - 1)
         return depth >= level + 4 and blank
     return True
+
+
+def _fence_lines(lines: list[str], index: int) -> set[int] | None:
+    """The indexes of the lines of fences closed before `lines[index]`, or None when that line is
+    inside a fence still open."""
+    closed: set[int] = set()
+    opened: tuple[int, str] | None = None
+    for number in range(index):
+        match = _FENCE.match(lines[number])
+        if opened is None:
+            if match:
+                opened = (number, match.group(1))
+        elif match and match.group(1)[0] == opened[1][0] and len(match.group(1)) >= len(opened[1]) \
+                and not lines[number].strip().strip(match.group(1)[0]):
+            closed.update(range(opened[0], number + 1))
+            opened = None
+    return None if opened is not None else closed
 
 
 # Raw HTML that cannot run: comments and formatting-only tags without attributes that do.

@@ -21,6 +21,7 @@ from mkdocs.structure.files import File
 from .alternate_links import alternates_to_twins, relative_alternates, twin_source
 from .asset_text import compact
 from ..extensions.checklist import DEFAULT_MARKERS, ChecklistExtension
+from ..blocks.page_text import unreadable_page
 from ..checks.page import BuildChecks, front_matter_offset
 from ..extensions.fences import FencesExtension
 from ..extensions.i18n import default_language, language_of
@@ -68,6 +69,7 @@ class WorkshopPlugin(BasePlugin[WorkshopConfig]):
         self.page = SourcePage()
         self._asset_dir: Path | None = None
         self.kits: dict = {}
+        self._unreadable: set[str] = set()  # reported once, though mkdocs-static-i18n builds each language
 
     def on_shutdown(self) -> None:
         if self._asset_dir is not None:
@@ -148,7 +150,27 @@ class WorkshopPlugin(BasePlugin[WorkshopConfig]):
                 files.append(File.generated(config, f"{DOWNLOADS}/{name}.zip", abs_src_path=str(shipped)))
         return files
 
-    on_files = CombinedEvent(_add_assets, _add_kits, _rewrap_notebooks)
+    def _drop_unreadable_pages(self, files, config):
+        """A page MkDocs (or mkdocs-jupyter) could not read would stop the build with a traceback:
+        it is reported at its line, as `workshop check` reports it, and left out of the build, so
+        `--strict` fails on the report instead."""
+        docs = Path(config.docs_dir)
+        for file in list(files):
+            if not file.src_uri.endswith((".md", ".ipynb")) or not file.abs_src_path:
+                continue
+            err = unreadable_page(Path(file.abs_src_path), Path(config.docs_dir).name + "/" + file.src_uri)
+            if err is None:
+                continue
+            files.remove(file)
+            if file.abs_src_path in self._unreadable:
+                continue
+            self._unreadable.add(file.abs_src_path)
+            if not any(p.severity == "error" for p in self.checks.problems(docs / file.src_uri)):
+                log.warning("%s: blocks: %s", f"{err.path}:{err.line}", err.message)
+            self.checks.report(docs / file.src_uri, log)
+        return files
+
+    on_files = CombinedEvent(_drop_unreadable_pages, _add_assets, _add_kits, _rewrap_notebooks)
 
     def on_page_markdown(self, markdown, page, config, files):
         self.checks.report(page.file.abs_src_path, log)  # errors as warnings: --strict fails

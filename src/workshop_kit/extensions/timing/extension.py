@@ -113,7 +113,9 @@ class TimingPreprocessor(Preprocessor):
                                   start=options.get("start"), slot=options.get("slot"), total=options.get("total"))
         except TimingError as err:
             self.ext.report(err, page)
-            return ["", f'<p class="wk-timing-invalid"><strong>{html.escape(str(err))}</strong></p>', ""] + table
+            # The same file:line as the build log (the Markdown's own line would ignore front matter).
+            shown = f"{page.where(err.line)}: {err.message}"
+            return ["", f'<p class="wk-timing-invalid"><strong>{html.escape(shown)}</strong></p>', ""] + table
         for problem in agenda.problems:
             self.ext.report(problem, page)
         index = len(self.md.workshop_timing_tables)
@@ -235,7 +237,9 @@ class TimingTreeprocessor(Treeprocessor):
                 classes.append("wk-timing-error")
             elif row.problems:
                 classes.append("wk-timing-warning")
-            if row.problems:
+            if any(p.severity == "error" for p in row.problems):
+                # Errors fail --strict. Gaps are the speaker's business: they stay in the build log
+                # and the speaker-only problem box, never in a tooltip a participant sees.
                 tr.set("title", "; ".join(p.message for p in row.problems))
             tr.set("class", " ".join(classes))
         self._total_row(table, agenda, width, lang)
