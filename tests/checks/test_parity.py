@@ -126,3 +126,15 @@ def test_a_removed_french_item_is_pointed_at_in_both_files(mini_site):
     problem, = [p for p in run_checks(mini_site.root, ("parity",)) if "checklist" in p.message]
     assert (problem.other_line, problem.line) == (6, 6)
     assert "the source has an extra one here" in problem.message
+
+
+def test_a_missing_plain_prose_item_is_found_in_its_own_section(mini_site):
+    """Items without code or numbers align by their section: the French page that lacks 'Two'
+    under Setup is reported there, not at the page's last item (found in review)."""
+    english = "# Guide\n\n## Setup\n\n- [ ] One\n- [ ] Two\n\n## Day\n\n- [ ] Three\n- [ ] Four\n- [ ] Five\n"
+    french = "# Guide\n\n## Installation\n\n- [ ] Un\n\n## Jour\n\n- [ ] Trois\n- [ ] Quatre\n- [ ] Cinq\n"
+    mini_site.page("prose.md", english)
+    mini_site.page("prose.fr.md", french)
+    [problem] = [p for p in parity(mini_site) if "prose" in str(p.path)]
+    # In Setup on both sides (prose items of one section cannot be told apart), not at 'Five'.
+    assert problem.other_line in (5, 6) and problem.line == 5, problem.where

@@ -105,3 +105,18 @@ def test_booleans_and_empty_values_in_front_matter_are_refused(tmp_path, capsys,
     write_site(tmp_path, {"index.md": f"---\n{front}\n---\n\n# Page\n\n```bash\necho\n```\n"}, hook=False)
     assert main(["check", str(tmp_path)]) == 1
     assert f"docs/index.md:2: blocks: front matter '{front.split(':')[0]}' must be" in capsys.readouterr().out
+
+
+def test_a_secret_outside_the_pages_fails_the_build_as_it_fails_check(tmp_path):
+    """One verdict for what is not a page too: a key in an example project or a file under docs/."""
+    from gate_sites import build_subprocess
+
+    key = "AKIA" + "QWERTYUIOPASDFGH"
+    write_site(tmp_path, {"index.md": "# Home\n", "index.fr.md": "# Accueil\n"}, i18n=True, hook=False)
+    (tmp_path / "examples" / "demo" / "creds.txt").write_text(f"key: {key}\n")
+    (tmp_path / "docs" / "notes.txt").write_text(f"key: {key}\n")
+    built = build_subprocess(tmp_path / "mkdocs.yml", tmp_path / "site")
+    assert built.returncode != 0 and "Traceback" not in built.stderr
+    for where in ("examples/demo/creds.txt:1: secrets:", "docs/notes.txt:1: secrets:"):
+        assert built.stderr.count(where) == 1, built.stderr[-3000:]
+    assert main(["check", str(tmp_path)]) == 1

@@ -12,6 +12,7 @@ and the same `workshop` metadata; drift is reported by cell number and by line i
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import json
 import re
@@ -110,13 +111,21 @@ def compare(source: PageFacts, translation: PageFacts) -> list[Problem]:
             drift.add(f"front matter '{key}' differs: source {s.meta.get(key)!r}, translation {t.meta.get(key)!r}", 1, 1)
     drift.sequence("headings", s.headings, t.headings, lambda h: h.line, lambda h: "#" * h.level + " heading",
                    lambda h: (h.level, kept_by_translation(h.text)))
+    # An item's section (how many headings stand above it) aligns items of plain prose too, whose
+    # translation keeps no code or number: a missing item is found in its own section.
+    section = {id(item): _section_of(s.headings, item.line) for item in s.tasks}
+    section.update({id(item): _section_of(t.headings, item.line) for item in t.tasks})
     drift.sequence("checklist items", s.tasks, t.tasks, lambda i: i.line,
                    lambda i: f"{'nested ' * i.depth}item{' marked ' + i.marker if i.marker else ''}",
-                   lambda i: (i.depth, i.marker, kept_by_translation(i.text)))
+                   lambda i: (section[id(i)], i.depth, i.marker, kept_by_translation(i.text)))
     drift.sequence("snippet includes", s.snippets, t.snippets, lambda x: x[1], lambda x: x[0])
     drift.sequence("speaker notes", s.speaker_notes, t.speaker_notes, lambda line: line, lambda _: "a speaker note")
     _compare_timing(drift, source, translation)
     return drift.problems
+
+
+def _section_of(headings, line: int) -> int:
+    return bisect.bisect_left([heading.line for heading in headings], line)
 
 
 NOTEBOOK_META = ("project", "setup", "skip")

@@ -42,7 +42,14 @@ def check_site(site, scope: Path, only: tuple[str, ...] = CHECKS) -> list[Proble
     for page in pages:
         problems += checker.check(page, only)
     if "secrets" in only:
-        folders = [scope] if scope != site.docs else [site.docs, site.root / "snippets", site.examples,
-                                                      site.config_file]
-        problems += check_secrets(site.root, [f for f in folders if f.exists()], exclude=set(pages))
+        problems += site_file_problems(site, scope, pages)
     return sorted(set(problems), key=lambda p: (str(p.path), p.line or 0, p.check, p.message))
+
+
+def site_file_problems(site, scope: Path | None = None, pages: list[Path] | None = None) -> list[Problem]:
+    """The secrets check of what is not a page (snippets, example projects, mkdocs.yml, other files
+    under docs/): `workshop check` runs it after the pages, the MkDocs plugin after the build."""
+    scope = site.docs if scope is None else scope
+    pages = site.pages() if pages is None else pages
+    folders = [scope] if scope != site.docs else [site.docs, site.root / "snippets", site.examples, site.config_file]
+    return check_secrets(site.root, [f for f in folders if f.exists()], exclude=set(pages))

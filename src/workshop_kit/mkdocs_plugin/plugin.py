@@ -8,6 +8,7 @@ reports problems through MkDocs' logger (so `--strict` fails on them) and ships 
 from __future__ import annotations
 
 import json
+import logging
 import shutil
 import tempfile
 from pathlib import Path
@@ -23,6 +24,7 @@ from .asset_text import compact
 from ..extensions.checklist import DEFAULT_MARKERS, ChecklistExtension
 from ..blocks.page_text import unreadable_page
 from ..checks.page import BuildChecks, front_matter_offset
+from ..checks.run import site_file_problems
 from ..extensions.fences import FencesExtension
 from ..extensions.i18n import default_language, language_of
 from ..kit.archive import solution_zip, starter_zip
@@ -69,6 +71,7 @@ class WorkshopPlugin(BasePlugin[WorkshopConfig]):
         self.page = SourcePage()
         self._asset_dir: Path | None = None
         self.kits: dict = {}
+        self._site_files_checked = False
         self._unreadable: set[str] = set()  # reported once, though mkdocs-static-i18n builds each language
 
     def on_shutdown(self) -> None:
@@ -183,6 +186,15 @@ class WorkshopPlugin(BasePlugin[WorkshopConfig]):
         self.page.project = page.meta.get("project")
         self.page.timing_lines = timing_openings(markdown)
         return markdown
+
+    def on_post_build(self, config):
+        """The checks of what is not a page (a secret in an example project, say), once per build
+        (mkdocs-static-i18n builds each language), so the build refuses what `workshop check` does."""
+        if self._site_files_checked or "secrets" not in self.checks.only:
+            return
+        self._site_files_checked = True
+        for problem in site_file_problems(self.checks.checker.site):
+            log.log(logging.WARNING if problem.severity == "error" else logging.INFO, problem.text)
 
     def on_page_content(self, html, page, config, files):
         lang = language_of(getattr(page.file, "locale", None) or config.theme.get("language"))
