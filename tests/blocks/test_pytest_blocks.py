@@ -89,3 +89,16 @@ def test_the_summary_counts_what_happened_and_names_the_blocks_that_never_ran(si
     result.assert_outcomes(failed=1, skipped=1)
     result.stdout.fnmatch_lines(["(site) * 9 * 3 * 2 * 1 * 0 * 1", "never ran (after a failed block of their session): 5",
                                  "  docs/index.md:32"])
+
+
+def test_a_failed_twin_session_names_the_never_run_blocks_on_both_pages(site):
+    """The counts of a shared EN/FR session add up: each page's blocks after the failure are named
+    with that page's own lines (found in review: only the English page's were)."""
+    page = site.path / "docs/index.md"
+    page.write_text(page.read_text().replace("step 2\n    $ python", "step 3\n    $ python"))
+    (site.path / "docs/index.fr.md").write_text(page.read_text().replace("# Every kind of block",
+                                                                         "# Tous les blocs\n\nUne phrase."))
+    result = run(site)
+    result.assert_outcomes(failed=1, skipped=2)
+    result.stdout.fnmatch_lines(["(site) * 18 * 6 * 4 * 2 * 0 * 2", "never ran (after a failed block of their session): 10",
+                                 "  docs/index.fr.md:34", "*", "  docs/index.md:32"])

@@ -82,6 +82,23 @@ def inject() -> None:
 
     markdown.core.Markdown.__init__ = with_ours
 
+    # SuperFences as mkdocs.yml configures it: every fence goes through our validator and
+    # formatter (a catch-all custom fence), unless the test declares its own catch-all.
+    import pymdownx.superfences as superfences
+
+    from workshop_kit.extensions.fences import formatter, validator
+
+    original_fences = superfences.SuperFencesCodeExtension.__init__
+
+    def fences_with_ours(self, *args, **kwargs):
+        original_fences(self, *args, **kwargs)
+        custom = list(self.getConfig("custom_fences") or [])
+        if not any(fence.get("name") == "*" for fence in custom):
+            custom.append({"name": "*", "class": "highlight", "validator": validator, "format": formatter})
+            self.setConfig("custom_fences", custom)
+
+    superfences.SuperFencesCodeExtension.__init__ = fences_with_ours
+
 
 def run_suite(runner: str, folder: Path, tests: str, injected: bool, out: Path) -> None:
     os.chdir(folder)
