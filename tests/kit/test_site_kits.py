@@ -68,6 +68,19 @@ def test_handouts_link_the_starter_in_both_languages(built_site):
                                   "half-day-lab/notebook-3-training-and-tuning",
                                   "half-day-lab/notebook-4-operationalisation"])
 def test_notebook_pages_show_their_stored_outputs_in_both_languages(built_site, page):
-    for prefix in ("", "fr/"):
-        html = (built_site / prefix / page / "index.html").read_text()
-        assert html.count("jp-OutputArea-output") >= 1, f"{prefix}{page} shows no output"
+    """Each code cell the notebook stores outputs for shows them on the page (counted in the page's
+    cells, not in its stylesheet), and the notebook stores some."""
+    import json
+
+    from bs4 import BeautifulSoup
+
+    for prefix, suffix in (("", ".ipynb"), ("fr/", ".fr.ipynb")):
+        source = ROOT / "docs" / (page + suffix)
+        cells = json.loads(source.read_text(encoding="utf-8"))["cells"]
+        stored = sum(1 for cell in cells if cell["cell_type"] == "code" and cell.get("outputs"))
+        soup = BeautifulSoup((built_site / prefix / page / "index.html").read_text(), "html.parser")
+        code_cells = [cell for cell in soup.select("div.jp-CodeCell")  # mkdocs-jupyter nests one in another
+                      if cell.find_parent("div", class_="jp-CodeCell") is None]
+        shown = [cell for cell in code_cells if "jp-mod-noOutputs" not in cell["class"]
+                 and cell.select(".jp-OutputArea-output")]
+        assert stored >= 1 and len(shown) == stored, f"{prefix}{page}: {len(shown)} cells show output, {stored} store it"
