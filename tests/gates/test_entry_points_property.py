@@ -76,7 +76,8 @@ CHECKLIST = st.sampled_from([
 ])
 PIECE = st.one_of(
     st.sampled_from(["# Title", "## Section", "Some prose.", "--8<-- \"note.md\"", "--8<-- \"missing.md\"",
-                     "!!! note", "=== \"Tab\"", "    indented code", "<!-- comment -->"]),
+                     "!!! note", "=== \"Tab\"", "    indented code", "<!-- comment -->",
+                     "/// details | Example\nText\n///"]),
     fence(), fence("    ").map(lambda f: "!!! note\n\n" + f), fence("    ").map(lambda f: "- item\n\n" + f),
     timing(), timing().map(lambda t: "\n".join("    " + line for line in t.splitlines())), CHECKLIST,
 )
@@ -116,4 +117,8 @@ def test_every_entry_point_reports_with_a_line_and_never_raises(tmp_path_factory
         assert match.group("path") == "docs/index.md" and _in_page(int(match.group("line")), length), message
     assert {p.text for p in errors} <= {m.removeprefix("workshop_kit: ") for m in ours}
     assert (result.exception is not None) == bool(errors), (result.warnings, [p.text for p in errors])
+    # 5. what the build published: no extension marker left in the page (a code sample showing the
+    # syntax stays text, and processed tables replace their markers)
+    if result.exception is None:
+        assert "wk-timing-marker" not in (root / "site" / "index.html").read_text()
     shutil.rmtree(root, ignore_errors=True)
