@@ -20,7 +20,7 @@ def test_the_box_downloads_unpacks_enters_and_installs_in_both_shells():
     for line in ("$ python3 -m zipfile -e nb-starter.zip .", "$ cd nb-starter", "$ git init -q",
                  "$ source .venv/bin/activate", "$ pip install -r requirements.txt", "py -m zipfile -e nb-starter.zip .",
                  ".venv\\Scripts\\Activate.ps1", "git clone https://github.com/o/workshop-kit.git",
-                 "cd workshop-kit/examples/pokemon-dvc", "rm -r dvc.yaml"):
+                 "cp -r workshop-kit/examples/pokemon-dvc nb-starter", "rm -rf dvc.yaml tests"):
         assert line in text
     assert "Python 3.11 or 3.12" in text
 
@@ -104,3 +104,33 @@ def test_the_windows_tab_gives_the_same_commands_in_powershell(kit, lang):
 def test_a_directive_shown_inside_a_code_block_stays_text():
     lines = ["````markdown", "/// get-project | nope", "///", "````", "```", "/// get-project", "```"]
     assert [line for line, _ in expand(lines, KITS, "nb/handout.md", "en")] == lines
+
+
+def test_the_clone_variant_gives_exactly_the_starter_s_files(tmp_path):
+    """The `git clone` commands, run against this repository cloned from disk (the hosted one is
+    out of reach here), leave the same files as the starter zip of the same commit, in a Git
+    repository of their own."""
+    import subprocess
+
+    from workshop_kit.blocks.index import site_kits
+    from workshop_kit.kit.archive import project_files, starter_files
+    from workshop_kit.kit.box import clone_commands
+
+    root = Path(__file__).parents[2]
+    if not (root / ".git").is_dir():
+        pytest.skip("this checkout is not a Git repository, so there is nothing to clone")
+    kits, _ = site_kits(root / "mkdocs.yml")
+    kit = kits["notebook-to-pipeline"]
+    (tmp_path / "hosted").mkdir()
+    (tmp_path / "hosted" / "workshop-kit.git").symlink_to(root / ".git")  # stands for <repo_url>.git
+    commands = clone_commands(kit, f"file://{tmp_path}/hosted/workshop-kit")
+    script = "set -e\n" + "\n".join(commands) + "\n"
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org",
+           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org"}
+    done = subprocess.run(["bash", "-c", script], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    project = tmp_path / kit.starter_name
+    cloned = tmp_path / "workshop-kit" / "examples"
+    assert [f for f in project_files(project) if not f.startswith(".git/")] == starter_files(kit, cloned)
+    log = subprocess.run(["git", "log", "--oneline"], cwd=project, capture_output=True, text=True, env=env)
+    assert log.stdout.count("\n") == 1 and "Workshop starting point" in log.stdout

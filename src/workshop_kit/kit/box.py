@@ -33,11 +33,14 @@ TEXT = {
                     "and install its requirements in a virtual environment (Python 3.11 or 3.12):",
         "git": "The workshop works in a Git repository: the commands also make the folder one, with a "
                "first commit.",
-        "clone": "Or take the same project from the site's repository with Git (it holds the finished "
-                 "project: the last line removes the files you will write):",
-        "clone_plain": "Or take the same project from the site's repository with Git:",
+        "clone": "Or take the same project from the site's repository with Git: these commands copy it out "
+                 "of the clone and leave it as the download has it (the repository holds the finished "
+                 "project, so they remove the files you will write). Then install its requirements as above:",
+        "clone_plain": "Or take the same project from the site's repository with Git: these commands copy it "
+                       "out of the clone and leave it as the download has it. Then install its requirements "
+                       "as above:",
         "skip_windows": "PowerShell on Windows; the tests run the Linux / macOS tab, which does the same",
-        "skip_clone": "clones the site's repository from GitHub; the tests run the download above, which holds the same files",
+        "skip_clone": "clones the site's repository from GitHub; the tests run the download above, and check that these commands give the same files",
         "notebook": "This notebook is <code>{notebook}</code> in <a href=\"{zip_url}\">{zip}</a>, the project as the "
                     "workshop starts.",
         "notebook_handout": " The <a href=\"{handout}\">participant handout</a> shows how to unpack it and install "
@@ -50,11 +53,15 @@ TEXT = {
                     "(Python 3.11 ou 3.12) :",
         "git": "L'atelier travaille dans un dépôt Git : les commandes font aussi du dossier un dépôt, avec "
                "un premier commit.",
-        "clone": "Ou prenez le même projet dans le dépôt du site, avec Git (il contient le projet terminé : "
-                 "la dernière ligne retire les fichiers que vous allez écrire) :",
-        "clone_plain": "Ou prenez le même projet dans le dépôt du site, avec Git :",
+        "clone": "Ou prenez le même projet dans le dépôt du site, avec Git : ces commandes le copient hors du "
+                 "clone et le laissent tel que le téléchargement le donne (le dépôt contient le projet terminé, "
+                 "elles retirent donc les fichiers que vous allez écrire). Installez ensuite ses dépendances "
+                 "comme ci-dessus :",
+        "clone_plain": "Ou prenez le même projet dans le dépôt du site, avec Git : ces commandes le copient hors "
+                       "du clone et le laissent tel que le téléchargement le donne. Installez ensuite ses "
+                       "dépendances comme ci-dessus :",
         "skip_windows": "PowerShell sous Windows ; les tests exécutent l'onglet Linux / macOS, qui fait la même chose",
-        "skip_clone": "clone le dépôt du site depuis GitHub ; les tests exécutent le téléchargement ci-dessus, qui contient les mêmes fichiers",
+        "skip_clone": "clone le dépôt du site depuis GitHub ; les tests exécutent le téléchargement ci-dessus et vérifient que ces commandes donnent les mêmes fichiers",
         "notebook": "Ce notebook est <code>{notebook}</code> dans <a href=\"{zip_url}\">{zip}</a>, le projet tel que "
                     "l'atelier le prend au départ.",
         "notebook_handout": " La <a href=\"{handout}\">fiche participant</a> montre comment le décompresser et installer "
@@ -94,14 +101,25 @@ def box_lines(kit: Kit, lang: str, repo_url: str = "", page_path: str = "index.m
             f'        ```powershell skip="{text["skip_windows"]}"', *[f"        {line}" for line in windows],
             "        ```", ""]
     if repo_url:
-        repo_url = repo_url.rstrip("/")
-        folder = repo_url.rsplit("/", 1)[-1].removesuffix(".git")
-        clone = [f"git clone {repo_url}.git", f"cd {folder}/examples/{kit.project}"]
-        if kit.writes:
-            clone.append("rm -r " + " ".join(kit.writes))
         out += ["    " + (text["clone"] if kit.writes else text["clone_plain"]), "",
-                f'    ```bash skip="{text["skip_clone"]}"', *[f"    {line}" for line in clone], "    ```", ""]
+                f'    ```bash skip="{text["skip_clone"]}"', *[f"    {line}" for line in clone_commands(kit, repo_url)],
+                "    ```", ""]
     return out
+
+
+def clone_commands(kit: Kit, repo_url: str) -> list[str]:
+    """The clone variant: the project copied out of a clone of the site's repository (inside it,
+    `dvc init` would refuse a subfolder of another repository), less what the starter leaves out,
+    and made a repository of its own like the download."""
+    repo_url = repo_url.rstrip("/")
+    folder = repo_url.rsplit("/", 1)[-1].removesuffix(".git")
+    commands = [f"git clone {repo_url}.git", f"cp -r {folder}/examples/{kit.project} {kit.starter_name}",
+                f"cd {kit.starter_name}"]
+    if kit.writes or kit.omits:
+        commands.append("rm -rf " + " ".join([*kit.writes, *kit.omits]))
+    if kit.git:
+        commands += ["git init -q", "git add -A", 'git commit -q -m "Workshop starting point"']
+    return commands
 
 
 def notebook_box_html(kit: Kit, lang: str, zip_url: str, notebook: str, handout_url: str = "") -> str:
