@@ -161,7 +161,7 @@ class WorkshopPlugin(BasePlugin[WorkshopConfig]):
         for file in list(files):
             if not file.src_uri.endswith((".md", ".ipynb")) or not file.abs_src_path:
                 continue
-            err = unreadable_page(Path(file.abs_src_path), Path(config.docs_dir).name + "/" + file.src_uri)
+            err = unreadable_page(Path(file.abs_src_path), f"{docs.name}/{file.src_uri}")
             if err is None:
                 continue
             files.remove(file)
