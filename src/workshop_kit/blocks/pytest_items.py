@@ -82,8 +82,8 @@ class SessionItem(pytest.Item):
         position = next((i for i, block in enumerate(blocks) if block is failure.block), len(blocks) - 1)
         never = [block.where for block in blocks[position + 1:]]
         site = self.parent.site
+        code = [block.code for block in blocks]  # a twin shares the session only with the same code
         for page in self.entry.pages:  # the twin pages' own lines for the same blocks
-            code = [block.code for block in blocks]  # a twin shares the session only with the same code
             twin = next((session for session in site.pages[page].sessions
                          if [block.code for block in session.blocks] == code), None) \
                 if page in site.pages and page != self.entry.session.path else None

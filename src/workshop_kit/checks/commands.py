@@ -302,6 +302,7 @@ def _yolo(args: list[str]):
     def call():
         from ultralytics import cfg
 
+        bare_flags = {"half", "int8", "end2end", "nms"}  # true without '=', though their defaults are not booleans
         special = {"checks", "version", "settings", "cfg", "login", "logout", "copy-cfg", "solutions", "help"}
         special |= {name[0] for name in special} | {name[:-1] for name in special if name.endswith("s")}
         known = {**cfg.DEFAULT_CFG_DICT, **dict.fromkeys((*cfg.TASKS, *cfg.MODES, *special))}
@@ -324,9 +325,9 @@ def _yolo(args: list[str]):
             elif arg.lower().lstrip("-") in special:
                 return None  # `yolo settings ...`, `yolo checks`: their own small readers
             elif arg in cfg.DEFAULT_CFG_DICT and not isinstance(cfg.DEFAULT_CFG_DICT[arg], bool) \
-                    and arg not in {"half", "int8", "end2end", "nms"}:
+                    and arg not in bare_flags:
                 return f"'{arg}' is a valid YOLO argument but is missing an '=' sign to set its value"
-            elif arg not in cfg.DEFAULT_CFG_DICT and arg not in {"half", "int8", "end2end", "nms"}:
+            elif arg not in cfg.DEFAULT_CFG_DICT and arg not in bare_flags:
                 cfg.check_dict_alignment(known, {arg: ""})
         cfg.check_dict_alignment(known, overrides)
         typed = {key: value for key, value in overrides.items() if value is not None and key in cfg.DEFAULT_CFG_DICT}
