@@ -20,7 +20,7 @@ class CommandFailed(AssertionError):
 class ExampleProject:
     def __init__(self, source: Path, workroot: Path):
         self.path = copy_project(source, workroot)
-        self.env = session_environment(workroot)
+        self.env = session_environment(workroot, participant=False)
 
     def run(self, command: str, *, check: bool = True, timeout: float = 900, env: dict | None = None,
             cwd: Path | None = None) -> subprocess.CompletedProcess:

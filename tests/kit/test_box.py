@@ -1,5 +1,6 @@
 """The "Get the project" box: the same Markdown for the page and for the tests."""
 
+import re
 from pathlib import Path
 
 import markdown
@@ -90,15 +91,52 @@ WINDOWS_EQUIVALENT = {"python3": "py", "source .venv/bin/activate": ".venv\\Scri
 def test_the_windows_tab_gives_the_same_commands_in_powershell(kit, lang):
     _, blocks = scan(Path("docs/nb/handout.md"), "---\nproject: p\n---\n\n/// get-project | " + kit.workshop + "\n///\n",
                      kits={kit.workshop: kit}, page_path="nb/handout.fr.md" if lang == "fr" else "nb/handout.md")
-    linux, windows = blocks[0], blocks[1]
-    assert linux.lang == "console" and windows.lang == "powershell" and windows.skip
-    commands = [line[2:] for line in linux.code.splitlines() if line.startswith("$ ")]
+    linux = [block for block in blocks if block.lang == "console"]
+    windows = [block for block in blocks if block.lang == "powershell"]
+    assert len(windows) == 1 and windows[0].skip
+    commands = [line[2:] for block in linux for line in block.code.splitlines() if line.startswith("$ ")]
     translated = []
     for command in commands:
         for posix, powershell in WINDOWS_EQUIVALENT.items():
             command = powershell if command == posix else command.replace(posix + " ", powershell + " ", 1)
+        # `git config k >/dev/null || git config k "v"`: PowerShell's `if (-not (...)) { ... }`
+        command = re.sub(r"^git config (\S+) >/dev/null \|\| (git config .*)$", r"if (-not (git config \1)) { \2 }", command)
         translated.append(command)
-    assert windows.code.splitlines() == translated
+    assert windows[0].code.splitlines() == translated
+
+
+@pytest.mark.parametrize("torch_cpu", [False, True])
+def test_the_cpu_pytorch_line_comes_before_the_first_pip_install(torch_cpu):
+    kit = Kit("rps", "p", torch_cpu=torch_cpu)
+    _, blocks = scan(Path("docs/rps/handout.md"), "---\nproject: p\n---\n\n/// get-project | rps\n///\n",
+                     kits={"rps": kit}, page_path="rps/handout.md")
+    shell = [block for block in blocks if block.lang in ("console", "bash")]
+    installs = [i for i, block in enumerate(shell) if "pip install" in block.code]
+    cpu = [i for i, block in enumerate(shell) if "download.pytorch.org/whl/cpu" in block.code]
+    assert bool(cpu) == torch_cpu
+    if torch_cpu:
+        assert cpu[0] == installs[0] and shell[cpu[0]].skip and "-r requirements.txt" in shell[installs[1]].code
+
+
+@pytest.mark.parametrize("identity", [None, ("Ada", "ada@example.org")])
+def test_the_git_lines_commit_on_a_fresh_laptop_and_keep_an_identity_already_set(tmp_path, identity):
+    import subprocess
+
+    from workshop_kit.kit.box import git_start
+
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / ".gitconfig").write_text("" if identity is None else f"[user]\n\tname = {identity[0]}\n\temail = {identity[1]}\n")
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(home), "GIT_CONFIG_NOSYSTEM": "1"}
+    (tmp_path / "p").mkdir()
+    (tmp_path / "p" / "a.txt").write_text("a\n")
+    done = subprocess.run(["bash", "-c", "set -e\n" + "\n".join(git_start(posix=True))], cwd=tmp_path / "p",
+                          env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    author = subprocess.run(["git", "log", "-1", "--format=%an <%ae>"], cwd=tmp_path / "p", env=env,
+                            capture_output=True, text=True).stdout.strip()
+    assert author == ("Workshop participant <participant@example.com>" if identity is None
+                      else f"{identity[0]} <{identity[1]}>")
 
 
 def test_a_directive_shown_inside_a_code_block_stays_text():
@@ -125,8 +163,7 @@ def test_the_clone_variant_gives_exactly_the_starter_s_files(tmp_path):
     (tmp_path / "hosted" / "workshop-kit.git").symlink_to(root / ".git")  # stands for <repo_url>.git
     commands = clone_commands(kit, f"file://{tmp_path}/hosted/workshop-kit")
     script = "set -e\n" + "\n".join(commands) + "\n"
-    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org",
-           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org"}
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "GIT_CONFIG_NOSYSTEM": "1"}  # a fresh laptop: no identity
     done = subprocess.run(["bash", "-c", script], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     project = tmp_path / kit.starter_name

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from workshop_kit.blocks.index import read_site, site_kits, site_settings
-from workshop_kit.kit.archive import solution_zip, starter_files, starter_zip
+from workshop_kit.kit.archive import solution_zip, starter_files, starter_zip, zip_digest
 
 ROOT = Path(__file__).parents[2]
 KITS, REPO_URL = site_kits(ROOT / "mkdocs.yml")
@@ -49,7 +49,10 @@ def test_the_notebook_to_pipeline_starter_leaves_the_pipeline_to_the_participant
 @pytest.mark.parametrize("name", sorted(KITS))
 def test_the_built_site_offers_exactly_the_zips_the_tests_run(built_site, name):
     kit = KITS[name]
-    for file_name, make in ((f"{kit.starter_name}.zip", starter_zip), (f"{kit.solution_name}.zip", solution_zip)):
+    solution = built_site / "downloads" / f"{kit.solution_name}.zip"
+    assert solution.is_file() == kit.offers_solution, f"{solution.name}: published only when it differs from the starter"
+    zips = [(f"{kit.starter_name}.zip", starter_zip)] + ([(solution.name, solution_zip)] if kit.offers_solution else [])
+    for file_name, make in zips:
         published = (built_site / "downloads" / file_name).read_bytes()
         assert published == make(kit, ROOT / "examples"), f"{file_name} differs from a fresh build of it"
         with zipfile.ZipFile(io.BytesIO(published)) as archive:
@@ -84,3 +87,12 @@ def test_notebook_pages_show_their_stored_outputs_in_both_languages(built_site, 
         shown = [cell for cell in code_cells if "jp-mod-noOutputs" not in cell["class"]
                  and cell.select(".jp-OutputArea-output")]
         assert stored >= 1 and len(shown) == stored, f"{prefix}{page}: {len(shown)} cells show output, {stored} store it"
+
+
+@pytest.mark.parametrize("name", sorted(KITS))
+def test_a_published_solution_is_not_the_starter(name):
+    """A solution zip holds the end state a participant reaches: never the starter's files again."""
+    kit = KITS[name]
+    if not kit.offers_solution:
+        pytest.skip(f"{name} publishes no solution (the participant writes no file)")
+    assert zip_digest(starter_zip(kit, ROOT / "examples")) != zip_digest(solution_zip(kit, ROOT / "examples"))

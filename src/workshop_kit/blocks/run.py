@@ -28,7 +28,9 @@ from .python_session import PythonSession
 from .shell import Result, ShellSession
 
 IGNORED = shutil.ignore_patterns("__pycache__", ".venv", ".pytest_cache", ".ipynb_checkpoints", "*.pyc")
-GITCONFIG = """\
+# The example projects' own tests commit as a fixed identity; a page's session starts from a
+# fresh laptop's Git: no identity, no default branch, every hint (the pages set what they need).
+TEST_GITCONFIG = """\
 [user]
 \tname = Workshop Kit tests
 \temail = tests@workshop-kit.invalid
@@ -57,8 +59,14 @@ class Outcome:
     actual: list[StepOutput] | None = field(default=None)
 
 
-def session_environment(workroot: Path, lock_file: Path | None = None) -> dict[str, str]:
-    """The suite's own tools first on PATH; a private HOME, git identity and caches.
+def session_environment(workroot: Path, lock_file: Path | None = None, *, participant: bool = True) -> dict[str, str]:
+    """The suite's own tools first on PATH; a private HOME and caches.
+
+    `participant=True` (a page's session) is a fresh laptop: an empty Git configuration (no
+    identity: the pages' own commands set one) and no setting that hides a tool's output from the
+    reader. `participant=False` (an example project's own tests) commits as a fixed identity.
+    What stays set for both keeps the tests off the network (no usage reports: the pages say what
+    a participant sees instead) and makes output comparable (no colours, no pager, 120 columns).
 
     `pip install` in a block is pinned by the lock file and reads the user's pip cache, so a
     reader's `pip install -r requirements.txt` gets the versions CI tests, without downloading them
@@ -66,13 +74,14 @@ def session_environment(workroot: Path, lock_file: Path | None = None) -> dict[s
     """
     home = workroot / "home"
     home.mkdir(parents=True, exist_ok=True)
-    (home / ".gitconfig").write_text(GITCONFIG)
+    (home / ".gitconfig").write_text("" if participant else TEST_GITCONFIG)
     env = {key: value for key, value in os.environ.items() if not key.startswith(("PYTEST_", "COV_"))}
     pip_cache = env.get("PIP_CACHE_DIR") or str(Path.home() / ".cache" / "pip")
     env.update({
         "HOME": str(home),
         "PATH": os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "/usr/bin:/bin")]),
         "GIT_CONFIG_GLOBAL": str(home / ".gitconfig"),
+        "GIT_CONFIG_NOSYSTEM": "1",
         "DVC_NO_ANALYTICS": "1",
         # No usage reports from the tools a session runs (MLflow 3 sends them by default).
         "MLFLOW_DISABLE_TELEMETRY": "true",
@@ -81,7 +90,6 @@ def session_environment(workroot: Path, lock_file: Path | None = None) -> dict[s
         "MPLBACKEND": "Agg",
         "PYTHONHASHSEED": "0",
         "PYTHONDONTWRITEBYTECODE": "1",
-        "TF_CPP_MIN_LOG_LEVEL": "2",
         "PAGER": "cat",
         "GIT_PAGER": "cat",
         "TERM": "dumb",

@@ -32,7 +32,14 @@ TEXT = {
         "download": "Download **{zip}**, the project as the workshop starts. Unpack it, enter its folder "
                     "and install its requirements in a virtual environment (Python 3.11 or 3.12):",
         "git": "The workshop works in a Git repository: the commands also make the folder one, with a "
-               "first commit.",
+               "first commit. Git needs a name and an e-mail address to commit; on a laptop where Git was "
+               "never set up, the two `git config` lines give this repository a stand-in (a name you already "
+               "set is kept). Set your own at any time with `git config --global user.name \"...\"` and "
+               "`git config --global user.email ...`.",
+        "torch_cpu": "**On Linux**, install PyTorch's CPU build before the requirements: PyPI's Linux build "
+                     "brings NVIDIA's CUDA libraries, about 5 GB a laptop without an NVIDIA GPU cannot use. "
+                     "On macOS and Windows, skip this line: PyPI's build is the right one there.",
+        "skip_torch_cpu": "downloads from PyTorch's own package index, which the tests cannot reach; they install PyPI's build",
         "clone": "Or take the same project from the site's repository with Git: these commands copy it out "
                  "of the clone and leave it as the download has it (the repository holds the finished "
                  "project, so they remove the files you will write). Then install its requirements as above:",
@@ -52,7 +59,15 @@ TEXT = {
                     "entrez dans son dossier et installez ses dépendances dans un environnement virtuel "
                     "(Python 3.11 ou 3.12) :",
         "git": "L'atelier travaille dans un dépôt Git : les commandes font aussi du dossier un dépôt, avec "
-               "un premier commit.",
+               "un premier commit. Git a besoin d'un nom et d'une adresse e-mail pour valider (commit) ; sur "
+               "un ordinateur où Git n'a jamais été configuré, les deux lignes `git config` en donnent un "
+               "provisoire à ce dépôt (un nom déjà configuré est gardé). Donnez les vôtres quand vous voulez "
+               "avec `git config --global user.name \"...\"` et `git config --global user.email ...`.",
+        "torch_cpu": "**Sous Linux**, installez la version CPU de PyTorch avant les dépendances : la version "
+                     "Linux de PyPI apporte les bibliothèques CUDA de NVIDIA, environ 5 Go inutiles sur un "
+                     "ordinateur sans GPU NVIDIA. Sous macOS et Windows, passez cette ligne : la version de PyPI "
+                     "est la bonne.",
+        "skip_torch_cpu": "télécharge depuis l'index de paquets de PyTorch, que les tests ne peuvent pas joindre ; ils installent la version de PyPI",
         "clone": "Ou prenez le même projet dans le dépôt du site, avec Git : ces commandes le copient hors du "
                  "clone et le laissent tel que le téléchargement le donne (le dépôt contient le projet terminé, "
                  "elles retirent donc les fichiers que vous allez écrire). Installez ensuite ses dépendances "
@@ -90,21 +105,42 @@ def box_lines(kit: Kit, lang: str, repo_url: str = "", page_path: str = "index.m
     linux = [f"$ python3 -m zipfile -e {name}.zip .", f"$ cd {name}"]
     windows = [f"py -m zipfile -e {name}.zip .", f"cd {name}"]
     if kit.git:
-        git = ["git init -q", "git add -A", 'git commit -q -m "Workshop starting point"']
-        linux += [f"$ {line}" for line in git]
-        windows += git
+        linux += [f"$ {line}" for line in git_start(posix=True)]
+        windows += git_start(posix=False)
     # A virtual environment with the project's requirements; pip's progress is not compared.
-    linux += ["$ python3 -m venv .venv", "$ source .venv/bin/activate", "$ pip install -r requirements.txt", "..."]
-    windows += ["py -m venv .venv", ".venv\\Scripts\\Activate.ps1", "pip install -r requirements.txt"]
-    out += ['    === "Linux / macOS"', "", f'        ```console kit="{kit.workshop}" project="{kit.project}"',
-            *[f"        {line}" for line in linux], "        ```", "", '    === "Windows (PowerShell)"', "",
-            f'        ```powershell skip="{text["skip_windows"]}"', *[f"        {line}" for line in windows],
+    linux += ["$ python3 -m venv .venv", "$ source .venv/bin/activate"]
+    windows += ["py -m venv .venv", ".venv\\Scripts\\Activate.ps1"]
+    install = "pip install -r requirements.txt"
+    tab = "        "
+    linux_tab = [f'{tab}```console kit="{kit.workshop}" project="{kit.project}"', *[tab + line for line in linux]]
+    if kit.torch_cpu:
+        # The CPU build first, in a block of its own; the requirements then find PyTorch installed.
+        linux_tab += [f"{tab}```", "", tab + text["torch_cpu"], "", f'{tab}```bash skip="{text["skip_torch_cpu"]}"',
+                      f"{tab}{TORCH_CPU}", f"{tab}```", "", f'{tab}```console project="{kit.project}"']
+    linux_tab += [f"{tab}$ {install}", f"{tab}...", f"{tab}```"]
+    out += ['    === "Linux / macOS"', "", *linux_tab, "", '    === "Windows (PowerShell)"', "",
+            f'        ```powershell skip="{text["skip_windows"]}"', *[tab + line for line in windows + [install]],
             "        ```", ""]
     if repo_url:
         out += ["    " + (text["clone"] if kit.writes else text["clone_plain"]), "",
                 f'    ```bash skip="{text["skip_clone"]}"', *[f"    {line}" for line in clone_commands(kit, repo_url)],
                 "    ```", ""]
     return out
+
+
+TORCH_CPU = "pip install torch torchvision --index-url https://download.pytorch.org/whl/cpu"
+_IDENTITY = (("user.name", "Workshop participant"), ("user.email", "participant@example.com"))
+
+
+def git_start(*, posix: bool) -> list[str]:
+    """A repository with the project as its first commit. A fresh laptop has no Git identity and
+    `git commit` would stop ("Author identity unknown"): the repository gets a stand-in, set in
+    the repository alone and only where none is set."""
+    if posix:
+        identity = [f'git config {key} >/dev/null || git config {key} "{value}"' for key, value in _IDENTITY]
+    else:
+        identity = [f'if (-not (git config {key})) {{ git config {key} "{value}" }}' for key, value in _IDENTITY]
+    return ["git init -q", *identity, "git add -A", 'git commit -q -m "Workshop starting point"']
 
 
 def clone_commands(kit: Kit, repo_url: str) -> list[str]:
@@ -118,7 +154,7 @@ def clone_commands(kit: Kit, repo_url: str) -> list[str]:
     if kit.writes or kit.omits:
         commands.append("rm -rf " + " ".join([*kit.writes, *kit.omits]))
     if kit.git:
-        commands += ["git init -q", "git add -A", 'git commit -q -m "Workshop starting point"']
+        commands += git_start(posix=True)
     return commands
 
 

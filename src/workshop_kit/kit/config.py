@@ -8,6 +8,7 @@
               git: true            # the box makes the folder a Git repository with one commit
               writes: [dvc.yaml]   # the participant writes these: not in the starter
               omits: [.github]     # not part of this workshop at all
+              torch_cpu: true      # the box installs PyTorch's CPU build first on Linux
 
 The block runner reads mkdocs.yml without MkDocs, so this module parses the plain dict both
 readers get, and reports a bad entry as one message naming the key.
@@ -33,6 +34,15 @@ class Kit:
     writes: tuple[str, ...] = ()
     omits: tuple[str, ...] = DEFAULT_OMITS
     git: bool = False
+    # The project's requirements pull PyTorch: the box installs its CPU build on Linux first (PyPI's
+    # Linux build brings CUDA, gigabytes a laptop without an NVIDIA GPU cannot use).
+    torch_cpu: bool = False
+
+    @property
+    def offers_solution(self) -> bool:
+        """A solution differs from the starter by the files the participant writes; without any,
+        the two would be the same files, so no solution is published."""
+        return bool(self.writes)
 
     @property
     def starter_name(self) -> str:
@@ -68,15 +78,16 @@ def parse_kits(raw) -> dict[str, Kit]:
         where = f"workshop.kits.{workshop}"
         if not isinstance(entry, dict) or not isinstance(entry.get("project"), str) or not entry["project"].strip():
             raise KitError(f"{where} needs 'project: <folder under examples/>'")
-        unknown = set(entry) - {"project", "writes", "omits", "git"}
+        unknown = set(entry) - {"project", "writes", "omits", "git", "torch_cpu"}
         if unknown:
             raise KitError(f"{where}: unknown key(s) {', '.join(sorted(map(str, unknown)))}; "
-                           "known: project, writes, omits, git")
-        if not isinstance(entry.get("git", False), bool):
-            raise KitError(f"{where}.git must be true or false")
+                           "known: project, writes, omits, git, torch_cpu")
+        for flag in ("git", "torch_cpu"):
+            if not isinstance(entry.get(flag, False), bool):
+                raise KitError(f"{where}.{flag} must be true or false")
         omits = _paths(entry["omits"], f"{where}.omits") if "omits" in entry else DEFAULT_OMITS
         kits[str(workshop)] = Kit(str(workshop), entry["project"].strip(), _paths(entry.get("writes"), f"{where}.writes"),
-                                  omits, bool(entry.get("git", False)))
+                                  omits, bool(entry.get("git", False)), bool(entry.get("torch_cpu", False)))
     return kits
 
 

@@ -143,11 +143,14 @@ class WorkshopPlugin(BasePlugin[WorkshopConfig]):
         return rewrap_notebooks(files, config)
 
     def _add_kits(self, files, config):
-        """Each kit's `<kit>-starter.zip` and `<kit>-solution.zip`, in the site's downloads folder."""
+        """Each kit's `<kit>-starter.zip` and, when it differs (`Kit.offers_solution`),
+        `<kit>-solution.zip`, in the site's downloads folder: a page linking a solution that is
+        not offered fails the strict build's link check."""
         if self._asset_dir is None:
             self._asset_dir = Path(tempfile.mkdtemp(prefix="workshop-kit-assets-"))
         for kit in self.kits.values():
-            for name, make in ((kit.starter_name, starter_zip), (kit.solution_name, solution_zip)):
+            zips = [(kit.starter_name, starter_zip)] + ([(kit.solution_name, solution_zip)] if kit.offers_solution else [])
+            for name, make in zips:
                 shipped = self._asset_dir / f"{name}.zip"
                 shipped.write_bytes(make(kit, self.examples))
                 files.append(File.generated(config, f"{DOWNLOADS}/{name}.zip", abs_src_path=str(shipped)))
