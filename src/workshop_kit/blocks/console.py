@@ -1,24 +1,13 @@
-"""`console` and `pycon` blocks: commands with the output a reader should see beneath them."""
+"""The runner's side of `console` and `pycon` blocks; the reading itself is
+`extensions.transcript`, shared with the page's copy button."""
 
 from __future__ import annotations
 
-import codeop
-import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-_EXIT = re.compile(r"^\[(\d+)\]$")
+from ..extensions.transcript import _EXIT, Step, parse_console, parse_pycon, parse_steps
 
-
-@dataclass
-class Step:
-    source: str
-    expected: list[str] = field(default_factory=list)
-    exit_code: int = 0
-    # Where the step sits in the block's code lines (0-based): its expected output starts at line
-    # `output` and takes `lines` lines, the exit-code line included, trailing blank lines not.
-    output: int = 0
-    lines: int = 0
-    exit_line: bool = False
+__all__ = ["_EXIT", "Step", "StepOutput", "parse_console", "parse_pycon", "parse_steps"]
 
 
 @dataclass
@@ -30,58 +19,17 @@ class StepOutput:
     matched: bool
 
 
-def parse_console(code: str) -> list[Step]:
-    """`$ cmd` (continued by `> `) then expected output; a last output line `[2]` is the exit code."""
-    steps: list[Step] = []
-    for index, line in enumerate(code.splitlines()):
-        if line.startswith("$ ") or line == "$":
-            steps.append(Step(line[2:], output=index + 1))
-        elif line.startswith("> ") and steps and not steps[-1].expected:
-            steps[-1].source += "\n" + line[2:]
-            steps[-1].output = index + 1
-        elif steps:
-            steps[-1].expected.append(line)
-    return [_exit_code(step) for step in steps]
-
-
-def _incomplete(source: str) -> bool:
-    """Would the interactive interpreter still show `...` after `source`? (Python's own codeop.)"""
-    try:
-        return codeop.compile_command(source, "<pycon>", "single") is None
-    except (SyntaxError, ValueError, OverflowError):
-        return False  # a broken statement: the run reports it
-
-
-def parse_pycon(code: str) -> list[Step]:
-    """`>>> ` statements continued by `... `, then expected output, read as the interpreter shows
-    them: a `...` line is a continuation only while the statement is incomplete, so a `...` line
-    right after a complete statement is expected output (doctest's ellipsis), as in a transcript."""
-    steps: list[Step] = []
-    for index, line in enumerate(code.splitlines()):
-        if line.startswith(">>> ") or line == ">>>":
-            steps.append(Step(line[4:], output=index + 1))
-        elif ((line.startswith("... ") or line == "...") and steps and not steps[-1].expected
-              and _incomplete(steps[-1].source)):
-            steps[-1].source += "\n" + line[4:]
-            steps[-1].output = index + 1
-        elif steps:
-            steps[-1].expected.append(line)
-    for step in steps:
-        while step.expected and not step.expected[-1].strip():
-            step.expected.pop()
-        step.lines = len(step.expected)
-    return steps
-
-
-def parse_steps(lang: str, code: str) -> list[Step]:
-    return parse_pycon(code) if lang == "pycon" else parse_console(code)
-
-
-def _exit_code(step: Step) -> Step:
-    while step.expected and not step.expected[-1].strip():
-        step.expected.pop()
-    if step.expected and _EXIT.match(step.expected[-1].strip()):
-        step.exit_code = int(_EXIT.match(step.expected.pop().strip()).group(1))
-        step.exit_line = True
-    step.lines = len(step.expected) + step.exit_line
-    return step
+def executed_text(block) -> str:
+    """What the runner gives the shell or the interpreter for `block`, as one text: a `console`
+    block's commands (continuations joined as typed), a `pycon` block's statements as pasted at
+    Python's prompt (a statement of several lines closed by an empty line), any other block's
+    code (for a file the participant writes: the file). The page's copy button must give exactly
+    this (tests/browser/test_copy_browser.py)."""
+    if block.lang == "console":
+        return "\n".join(step.source for step in parse_console(block.code))
+    if block.lang == "pycon":
+        pasted = []
+        for step in parse_pycon(block.code):
+            pasted += [step.source, ""] if "\n" in step.source else [step.source]
+        return "\n".join(pasted).rstrip()
+    return block.code.rstrip()

@@ -21,6 +21,7 @@ examples/pokemon-dvc") or why it is not ("Not run in CI: ..."), in the page's la
 from __future__ import annotations
 
 import html
+import re
 from pathlib import Path
 
 from markdown import Extension
@@ -28,6 +29,7 @@ from pymdownx.superfences import RE_HL_LINES, RE_LINENUMS, highlight_validator
 
 from .i18n import translate
 from .source import SourcePage
+from .transcript import copy_text
 
 BINDING_KEYS = ("project", "skip", "serves", "kit")  # read by the test runner, never by the highlighter
 HIGHLIGHT_KEYS = ("title", "hl_lines", "linenums")
@@ -101,12 +103,26 @@ def validator(language, inputs, options, attrs, md) -> bool:
     return True
 
 
+_FIRST_DIV = re.compile(r"^(\s*<div\b)")
+
+
+def with_copy_text(code_html: str, text: str) -> str:
+    """`data-copy` on the block's outer element: Material's copy button copies the text of the
+    nearest `[data-copy]` around the code instead of the code's own text."""
+    attribute = html.escape(text, quote=True).replace("\n", "&#10;")
+    return _FIRST_DIV.sub(lambda m: f'{m.group(1)} data-copy="{attribute}"', code_html, count=1)
+
+
 def formatter(src, language, class_name, options, md, **kwargs) -> str:
-    """Default highlighting, without the binding keys the highlighter does not know."""
+    """Default highlighting, without the binding keys the highlighter does not know; a `console`
+    or `pycon` block's copy button gives its commands alone (`transcript.copy_text`)."""
     highlight_options = {k: v for k, v in options.items() if k not in BINDING_KEYS}
     code = md.preprocessors["fenced_code_block"].highlight(
         src=src, language=language, options=highlight_options, md=md, **kwargs
     )
+    copied = copy_text(language, src)
+    if copied is not None:
+        code = with_copy_text(code, copied)
     links: FencesExtension | None = getattr(md, "workshop_fences", None)
     return code + (links.origin(options, language) if links else "")
 
