@@ -9,15 +9,22 @@ project's `workshop`), cyclopts' `parse_args` (prefect), Jupyter's subcommands a
 applications' command-line parsers, ultralytics' own key=value reader (`yolo`). An unknown
 command or option, or an option missing its value, is reported at the page and line of the command.
 
-Placeholders are accepted as values: `<...>`, `$VAR`, `${VAR}`, `$(...)`. A tool that is not
-installed is not checked. Parsing runs in one child process per tool (importing mlflow takes
-seconds), all tools at once, and verdicts are remembered per tool version in `.cache/` beside
-mkdocs.yml, so a warm run imports nothing.
+Placeholders are accepted as values: `<...>`, `$VAR`, `${VAR}`, `$(...)`.
+
+What cannot be asked is never taken for accepted: a tool (or a Jupyter subcommand) whose package
+is not installed in this environment is reported "not checked here (install ...)" at info level,
+and a parser child that crashes, times out or answers nothing is reported "not checked: <why>" as
+a warning; neither is remembered. Parsing runs in one child process per tool (importing mlflow
+takes seconds), all tools at once, and verdicts are remembered per environment: keyed by
+`sys.prefix` and the versions of every distribution that provides the tool's commands, in a file
+of this environment's own under the user's cache folder, so a warm run imports nothing and
+installing a package (`notebook`) gives fresh verdicts.
 """
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import io
 import json
 import logging
@@ -26,6 +33,7 @@ import re
 import shlex
 import subprocess
 import sys
+from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
@@ -38,13 +46,32 @@ TOOLS = {"dvc": "dvc", "gto": "gto", "mlflow": "mlflow", "prefect": "prefect", "
          "workshop": "workshop-kit"}
 SHELL_LANGS = {"bash", "sh", "shell", "console"}
 PLACEHOLDER = "WK_PLACEHOLDER"
-_ANGLE = re.compile(r"<[A-Za-z][^<>\n]*?>")
+_ANGLE = re.compile(r"<[A-Za-zÀ-ÿ][^<>\n]*?>")  # `<your token>`, `<votre jeton>`
 _REDIRECT = re.compile(r"(?<![\w$])\d*(?:&>>?|>>?|<)&?(?:\d+\b|[ \t]*(?:\"[^\"]*\"|'[^']*'|[^\s;&|()<>]+))")
 _ASSIGNMENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(?:\[[^\]]*\])?\+?=")
 _PREFIXES = {"sudo", "env", "time", "nohup", "exec", "command", "then", "do", "else", "!", "{", "(", "xargs"}
 _SEPARATORS = {";", "&&", "||", "|", "&", "|&", ";;", "(", ")", "{", "}"}
 _CONTROL = {"if", "elif", "while", "until", "for", "case", "select", "function", "done", "fi", "esac", "}"}
 _HEREDOC = re.compile(r"<<-?\s*(['\"]?)(?P<tag>\w+)\1")
+# `jupyter <sub>` runs `jupyter-<sub>`: the distribution to install when it is missing here.
+JUPYTER_SUBCOMMANDS = {"notebook": "notebook", "lab": "jupyterlab", "nbconvert": "nbconvert", "execute": "nbclient",
+                       "server": "jupyter-server", "console": "jupyter-console", "kernelspec": "jupyter-client",
+                       "kernel": "jupyter-client", "run": "jupyter-client", "trust": "nbformat",
+                       "labextension": "jupyterlab", "nbextension": "notebook"}
+CHILD_TIMEOUT = 300
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """A tool's answer about one command: accepted (both None), refused (the tool's message), or
+    not checked (why; `severity` info when a package is missing here, warning when asking failed)."""
+
+    refused: str | None = None
+    unchecked: str | None = None
+    severity: str = "info"
+
+
+ACCEPTED = Verdict()
 
 
 def _lines_of(block: Block) -> list[tuple[int, str]]:
@@ -120,31 +147,48 @@ def _simple(tokens: list[str]) -> list[str]:
     return [program, *tokens[1:]]
 
 
+def _shown(argv: list[str]) -> str:
+    return " ".join(shlex.quote(a) if a != PLACEHOLDER else "<...>" for a in argv)
+
+
 def command_problems(blocks: list[Block], verdicts: "Verdicts | None" = None) -> list[Problem]:
+    """Refused commands (errors), and what could not be checked, once per reason and page (info
+    when a package is missing here, warning when the tool could not be asked)."""
     found = [(block, line, argv) for block in blocks for line, argv in split_commands(block)]
     if not found:
         return []
     verdicts = verdicts or Verdicts()
     verdicts.fetch([argv for _, _, argv in found])
     problems = []
+    unchecked: dict[tuple[str, str], list[tuple[Block, int, list[str]]]] = {}
     for block, line, argv in found:
-        error = verdicts.get(argv)
-        if error:
-            shown = " ".join(shlex.quote(a) if a != PLACEHOLDER else "<...>" for a in argv)
+        verdict = verdicts.verdict(argv)
+        if verdict.refused:
             skipped = " (in a block skipped for the tests: its commands are checked all the same)" \
                 if block.skip is not None else ""
             problems.append(Problem("commands", Path(str(block.path)), line,
-                                    f"`{shown}`: {argv[0]} refuses these arguments: {error}{skipped}"))
+                                    f"`{_shown(argv)}`: {argv[0]} refuses these arguments: {verdict.refused}{skipped}"))
+        elif verdict.unchecked:
+            unchecked.setdefault((verdict.unchecked, verdict.severity), []).append((block, line, argv))
+    for (why, severity), where in unchecked.items():
+        block, line, argv = where[0]
+        more = f" (and {len(where) - 1} more command{'s' if len(where) > 2 else ''} on this page)" if len(where) > 1 else ""
+        problems.append(Problem("commands", Path(str(block.path)), line, f"`{_shown(argv)}`{more}: {why}",
+                                severity=severity))
     return problems
 
 
 class Verdicts:
-    """Parser verdicts per (tool, argv): None (accepted) or the tool's message; cached on disk."""
+    """Parser verdicts per (environment, tool, argv); what was answered is cached on disk."""
 
-    def __init__(self, cache_file: Path | None = None):
+    def __init__(self, cache_file: Path | None = None, *, python: str | None = None, timeout: float = CHILD_TIMEOUT):
         self.cache_file = cache_file if cache_file is not None else default_cache()
+        self.python = python or sys.executable
+        self.timeout = timeout
         self.versions: dict[str, str | None] = {}
-        self.known: dict[str, str | None] = {}
+        self.known: dict[str, str | None] = {}  # answered: kept, and written to the cache file
+        self.unanswered: dict[str, Verdict] = {}  # could not be asked this time: never written
+        self._providers: dict[str, set[tuple[str, str]]] | None = None
         if self.cache_file.is_file():
             try:
                 self.known = json.loads(self.cache_file.read_text(encoding="utf-8"))
@@ -159,55 +203,114 @@ class Verdicts:
                 self.versions[program] = None
         return self.versions[program]
 
+    def _fingerprint(self, program: str) -> list:
+        """This environment, and every distribution (with its version) providing `program` or a
+        `program-<sub>` command: installing `notebook` changes what `jupyter notebook` is."""
+        if self._providers is None:
+            self._providers = {}
+            for dist in metadata.distributions():
+                for entry in dist.entry_points:
+                    if entry.group == "console_scripts":
+                        self._providers.setdefault(entry.name, set()).add((dist.metadata["Name"] or "", dist.version))
+        names = {program, os.path.basename(program)}
+        provided = {item for name, found in self._providers.items()
+                    if name in names or any(name.startswith(n + "-") for n in names) for item in found}
+        return [sys.prefix, TOOLS[program], self._version(program), sorted(provided)]
+
     def _key(self, argv: list[str]) -> str | None:
-        version = self._version(argv[0])
-        return None if version is None else json.dumps([TOOLS[argv[0]], version, argv])
+        if self._version(argv[0]) is None:
+            return None
+        return json.dumps([*self._fingerprint(argv[0]), argv])
+
+    def verdict(self, argv: list[str]) -> Verdict:
+        key = self._key(argv)
+        if key is None:
+            return Verdict(unchecked=f"not checked here: {argv[0]} is not installed in this environment "
+                                     f"(install {TOOLS[argv[0]]} to check it)")
+        if key in self.unanswered:
+            return self.unanswered[key]
+        answer = self.known.get(key)
+        if isinstance(answer, dict):
+            return Verdict(unchecked=str(answer.get("unchecked")), severity=str(answer.get("severity", "info")))
+        return Verdict(refused=answer) if answer else ACCEPTED
 
     def get(self, argv: list[str]) -> str | None:
-        key = self._key(argv)
-        return None if key is None else self.known.get(key)
+        """The tool's message when it refuses `argv`, else None."""
+        return self.verdict(argv).refused
 
     def fetch(self, argvs: list[list[str]]) -> None:
         """Parses every argv not known yet: one child process per tool, all running at once."""
         missing: dict[str, list[list[str]]] = {}
         for argv in argvs:
             key = self._key(argv)
-            if key is not None and key not in self.known and argv not in missing.setdefault(argv[0], []):
+            if key is not None and key not in self.known and key not in self.unanswered \
+                    and argv not in missing.setdefault(argv[0], []):
                 missing[argv[0]].append(argv)
         children = []
         for program, todo in missing.items():
             if not todo:
                 continue
-            child = subprocess.Popen([sys.executable, "-m", "workshop_kit.checks.commands", program],
-                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                                     text=True, env={**os.environ, "PYTHONWARNINGS": "ignore", "NO_COLOR": "1",
-                                                     "DVC_NO_ANALYTICS": "1", "COLUMNS": "200"})
-            children.append((todo, child, json.dumps(todo)))
-        for todo, child, request in children:
             try:
-                out, _ = child.communicate(request, timeout=300)
-                answers = json.loads(out.strip().splitlines()[-1]) if out.strip() else [None] * len(todo)
-            except (subprocess.TimeoutExpired, ValueError, IndexError):
+                child = subprocess.Popen([self.python, "-m", "workshop_kit.checks.commands", program],
+                                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                         text=True, env={**os.environ, "PYTHONWARNINGS": "ignore", "NO_COLOR": "1",
+                                                         "DVC_NO_ANALYTICS": "1", "COLUMNS": "200"})
+            except OSError as error:
+                self._unanswered(program, todo, f"could not start it ({error})")
+                continue
+            children.append((program, todo, child, json.dumps(todo)))
+        answered = False
+        for program, todo, child, request in children:
+            try:
+                out, err = child.communicate(request, timeout=self.timeout)
+            except subprocess.TimeoutExpired:
                 child.kill()
-                answers = [None] * len(todo)  # the tool could not be asked: nothing is claimed
-            for argv, answer in zip(todo, answers):
-                self.known[self._key(argv)] = answer
-        if children and self.cache_file is not None:
-            try:  # merged with what other processes wrote meanwhile, then replaced atomically
-                merged = json.loads(self.cache_file.read_text(encoding="utf-8")) if self.cache_file.is_file() else {}
-            except (OSError, ValueError):
-                merged = {}
-            merged.update(self.known)
+                child.communicate()
+                self._unanswered(program, todo, f"it did not answer within {self.timeout:g} s")
+                continue
             try:
-                self.cache_file.parent.mkdir(parents=True, exist_ok=True)
-                scratch = self.cache_file.with_name(f"{self.cache_file.name}.{os.getpid()}.tmp")
-                scratch.write_text(json.dumps(merged, indent=0, sort_keys=True), encoding="utf-8")
-                scratch.replace(self.cache_file)
-            except OSError:
-                pass
+                answers = json.loads(out.strip().splitlines()[-1])
+                if not isinstance(answers, list) or len(answers) != len(todo):
+                    raise ValueError
+            except (ValueError, IndexError):
+                last = (err or "").strip().splitlines()[-1:] or [f"exit status {child.returncode}"]
+                self._unanswered(program, todo, f"it exited with status {child.returncode} without an answer "
+                                                f"({last[0][:200]})")
+                continue
+            for argv, answer in zip(todo, answers):
+                if isinstance(answer, dict) and answer.get("severity") == "warning":
+                    self.unanswered[self._key(argv)] = Verdict(unchecked=str(answer.get("unchecked")), severity="warning")
+                else:
+                    self.known[self._key(argv)] = answer
+                    answered = True
+        if answered and self.cache_file is not None:
+            self._save()
+
+    def _unanswered(self, program: str, todo: list[list[str]], why: str) -> None:
+        for argv in todo:
+            self.unanswered[self._key(argv)] = Verdict(
+                unchecked=f"not checked: the {program} parser could not be asked: {why}", severity="warning")
+
+    def _save(self) -> None:
+        try:  # merged with what other processes wrote meanwhile, then replaced atomically
+            merged = json.loads(self.cache_file.read_text(encoding="utf-8")) if self.cache_file.is_file() else {}
+        except (OSError, ValueError):
+            merged = {}
+        merged.update(self.known)
+        try:
+            self.cache_file.parent.mkdir(parents=True, exist_ok=True)
+            scratch = self.cache_file.with_name(f"{self.cache_file.name}.{os.getpid()}.tmp")
+            scratch.write_text(json.dumps(merged, indent=0, sort_keys=True), encoding="utf-8")
+            scratch.replace(self.cache_file)
+        except OSError:
+            pass
 
 
 # --- In the child process: one tool, its own parser ------------------------------------------
+
+class Unchecked(Exception):
+    """The command cannot be checked in this environment (a package is missing): why, and what to install."""
+
 
 def _captured(call) -> str | None:
     """Runs a parse; the message it printed (or raised) when it refused the arguments, else None."""
@@ -224,6 +327,8 @@ def _captured(call) -> str | None:
     try:
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
             message = call()
+    except Unchecked:
+        raise
     except SystemExit as done:
         if done.code in (0, None):
             return None
@@ -243,9 +348,11 @@ def _clean(message: str) -> str:
 
 
 def default_cache() -> Path:
-    """Verdicts depend on the tools' versions only: one cache per user, shared by every site."""
+    """One file per environment (its `sys.prefix`), under the user's cache folder: a venv never
+    reads another's verdicts."""
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "workshop-kit" / "command-verdicts.json"
+    environment = hashlib.sha256(sys.prefix.encode()).hexdigest()[:16]
+    return Path(base) / "workshop-kit" / f"command-verdicts-{environment}.json"
 
 
 def _dvc(args: list[str]):
@@ -281,6 +388,10 @@ def _jupyter(args: list[str]):
         if not args or args[0].startswith("-"):
             return None
         if args[0] not in list_subcommands():
+            if args[0] in JUPYTER_SUBCOMMANDS:
+                raise Unchecked(f"not checked here: `jupyter {args[0]}` comes with {JUPYTER_SUBCOMMANDS[args[0]]}, "
+                                f"which is not installed in this environment (install {JUPYTER_SUBCOMMANDS[args[0]]} "
+                                "to check it)")
             return f"unknown jupyter subcommand '{args[0]}' (installed: {', '.join(sorted(list_subcommands()))})"
         # `jupyter notebook` runs `jupyter-notebook`, whose entry point is a traitlets
         # Application's launch_instance: its own command-line parser refuses unknown flags.
@@ -415,12 +526,15 @@ def parse_in_this_process(argv: list[str]) -> str | None:
 
 def main() -> None:
     argvs = json.loads(sys.stdin.read())
-    answers = []
+    answers: list = []
     for argv in argvs:
         try:
             answers.append(parse_in_this_process(argv))
-        except BaseException:  # noqa: BLE001 - never claim a problem the tool did not state
-            answers.append(None)
+        except Unchecked as why:
+            answers.append({"unchecked": str(why), "severity": "info"})
+        except BaseException as error:  # noqa: BLE001 - never claim a problem the tool did not state
+            answers.append({"unchecked": f"not checked: the {argv[0]} parser failed "
+                                         f"({type(error).__name__}: {str(error)[:200]})", "severity": "warning"})
     sys.stdout.flush()
     print("\n" + json.dumps(answers))
 

@@ -29,17 +29,22 @@ _COMMENT_LANGS = {"python", "py", "pycon", "bash", "sh", "shell", "console", "ya
 _INLINE_COMMENT = re.compile(r"\s+#\s.*$")
 
 
+# A placeholder the reader replaces (`<your Studio token>`, `<votre jeton Studio>`) is written in the
+# page's language; the commands checks read it as a placeholder too (checks/commands.py).
+_PLACEHOLDER = re.compile(r"<[A-Za-zÀ-ÿ][^<>\n]*?>")
+
+
 def code_without_comments(block: Block) -> str:
-    """Comments may be translated; the code itself may not."""
+    """Comments and `<placeholders>` may be translated; the code itself may not."""
     if block.lang not in _COMMENT_LANGS:
-        return block.code.strip()
+        return _PLACEHOLDER.sub("<…>", block.code.strip())
     kept = []
     for line in block.code.splitlines():
         stripped = line.lstrip()
         if (stripped.startswith("#") and not stripped.startswith("#!")) or stripped.startswith("$ #"):
             continue
         kept.append(_INLINE_COMMENT.sub("", line).rstrip())
-    return "\n".join(kept).strip()
+    return _PLACEHOLDER.sub("<…>", "\n".join(kept).strip())
 
 
 class _Drift:

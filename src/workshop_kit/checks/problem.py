@@ -12,7 +12,7 @@ class Problem:
     path: Path
     line: int | None
     message: str
-    severity: str = "error"  # "error" fails the check; "warning" is reported only
+    severity: str = "error"  # "error" fails the check; "warning" and "info" are reported only
     other_path: Path | None = None  # the translation (or source) the drift is against
     other_line: int | None = None
 
@@ -30,7 +30,8 @@ class Problem:
     @property
     def text(self) -> str:
         """As `workshop check` prints it and the build logs it."""
-        return f"{self.where}: {'' if self.severity == 'error' else 'warning: '}{self.check}: {self.message}"
+        label = {"error": "", "info": "info: "}.get(self.severity, "warning: ")
+        return f"{self.where}: {label}{self.check}: {self.message}"
 
     def as_json(self) -> dict:
         data = asdict(self)
