@@ -9,7 +9,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from workshop_kit.kit.archive import (project_files, solution_zip, starter_files, starter_zip, tree_digest,
+from workshop_kit.kit.archive import (project_files, solution_zip, starter_files, starter_zip, tree_digest, zip_bytes,
                                       zip_digest)
 from workshop_kit.kit.config import Kit
 
@@ -81,3 +81,29 @@ def test_any_tree_round_trips_through_its_zip(tmp_path_factory, files):
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         assert {name.split("/", 1)[1]: archive.read(name) for name in archive.namelist()} == written
     assert zip_digest(data) == tree_digest(project, sorted(written))
+
+
+def test_snippet_section_markers_stay_out_of_the_zips(tmp_path):
+    """`# --8<-- [start:x]` lines serve the site's includes; a participant's file has none."""
+    from workshop_kit.kit.archive import shipped_bytes
+
+    source = tmp_path / "detector.py"
+    source.write_text("import a\n# --8<-- [start:detect]\ndef detect():\n    pass\n# --8<-- [end:detect]\n"
+                      "# ;--8<-- [start:x] (escaped: pymdownx shows it, so it stays)\n")
+    assert shipped_bytes(source).decode() == "import a\ndef detect():\n    pass\n" \
+        "# ;--8<-- [start:x] (escaped: pymdownx shows it, so it stays)\n"
+    data = zip_bytes(tmp_path, ["detector.py"], "kit")
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        assert b"--8<-- [start:detect]" not in archive.read("kit/detector.py")
+
+
+def test_no_starter_of_the_site_holds_a_snippet_marker():
+    from workshop_kit.blocks.index import site_kits
+
+    root = Path(__file__).parents[2]
+    kits, _ = site_kits(root / "mkdocs.yml")
+    for kit in kits.values():
+        with zipfile.ZipFile(io.BytesIO(starter_zip(kit, root / "examples"))) as archive:
+            for name in archive.namelist():
+                text = archive.read(name).decode("utf-8", errors="replace")
+                assert "--8<-- [start:" not in text and "--8<-- [end:" not in text, name

@@ -110,14 +110,16 @@ def copy_project(project_dir: Path, workroot: Path) -> Path:
     return workdir
 
 
-def prepare_workdir(session: Session, examples: Path, workroot: Path) -> Path:
+def prepare_workdir(session: Session, examples: Path, workroot: Path, starter: bytes | None = None) -> Path:
     """Where the session's shell starts: a copy of the project, or, for a page that starts with a
-    "Get the project" box, an empty folder holding the starter zip the site offers for download."""
+    "Get the project" box, an empty folder holding the starter zip the site offers for download
+    (`starter`: the bytes a browser downloaded from the built page, for the replay)."""
     if session.kit is None:
         return copy_project(examples / session.project, workroot)
     downloads = workroot / "participant"
     downloads.mkdir(parents=True)
-    (downloads / f"{session.kit.starter_name}.zip").write_bytes(starter_zip(session.kit, examples))
+    data = starter if starter is not None else starter_zip(session.kit, examples)
+    (downloads / f"{session.kit.starter_name}.zip").write_bytes(data)
     return downloads
 
 
@@ -132,11 +134,11 @@ def run_session(session: Session, examples: Path, workroot: Path, *, timeout: fl
 
 
 def run_blocks(session: Session, examples: Path, workroot: Path, *, timeout: float = 900,
-               lock_file: Path | None = None, update: bool = False) -> list[Outcome]:
+               lock_file: Path | None = None, update: bool = False, starter: bytes | None = None) -> list[Outcome]:
     """A page's blocks in order, in one shell and one Python interpreter."""
     import time
 
-    workdir = prepare_workdir(session, examples, workroot)
+    workdir = prepare_workdir(session, examples, workroot, starter)
     shell = ShellSession(workdir, session_environment(workroot, lock_file), timeout=timeout)
     python = PythonSession(timeout=timeout)
     outcomes = []
@@ -191,7 +193,7 @@ def compare_with_solution(session: Session, examples: Path, participant: Path) -
 
     import yaml
 
-    from ..kit.archive import project_files
+    from ..kit.archive import project_files, shipped_bytes
 
     solution = examples / session.project
     last = session.blocks[-1]
@@ -212,7 +214,7 @@ def compare_with_solution(session: Session, examples: Path, participant: Path) -
                     raise BlockFailure(last, f"{path} at the end of the page does not have the solution's keys "
                                        f"(differing: {', '.join(sorted(missing))})")
                 continue
-            if mine.read_bytes() != theirs.read_bytes():
+            if mine.read_bytes() != shipped_bytes(theirs):
                 diff = "".join(difflib.unified_diff(
                     theirs.read_text(errors="replace").splitlines(True), mine.read_text(errors="replace").splitlines(True),
                     f"solution/{path}", f"participant/{path}"))

@@ -17,6 +17,7 @@ import zipfile
 from pathlib import Path
 
 import pathspec
+from pymdownx.snippets import SnippetPreprocessor
 
 from .config import Kit
 
@@ -60,6 +61,23 @@ def solution_files(kit: Kit, examples: Path) -> list[str]:
     return project_files(examples / kit.project, leave_out=kit.omits)
 
 
+def shipped_bytes(path: Path) -> bytes:
+    """A project file as participants get it: the site's snippet section markers
+    (`# --8<-- [start:detect]`, read by pymdownx.snippets with its own expression) are lines for
+    the site alone, so text files lose them; everything else is the file's bytes."""
+    data = path.read_bytes()
+    if b"8<-" not in data:
+        return data
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data
+    kept = [line for line in text.splitlines(keepends=True)
+            if not ((found := SnippetPreprocessor.RE_SNIPPET_SECTION.match(line.rstrip("\r\n")))
+                    and not found.group("escape"))]
+    return "".join(kept).encode("utf-8")
+
+
 def zip_bytes(project: Path, files: list[str], top: str) -> bytes:
     """The files under one folder `top`, as a zip whose bytes depend on the contents alone."""
     buffer = io.BytesIO()
@@ -71,7 +89,7 @@ def zip_bytes(project: Path, files: list[str], top: str) -> bytes:
             mode = 0o755 if os.access(source, os.X_OK) and source.suffix in ("", ".sh", ".py") else 0o644
             info.external_attr = (0o100000 | mode) << 16
             info.compress_type = zipfile.ZIP_DEFLATED
-            archive.writestr(info, source.read_bytes())
+            archive.writestr(info, shipped_bytes(source))
     return buffer.getvalue()
 
 

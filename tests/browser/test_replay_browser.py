@@ -1,0 +1,85 @@
+"""A participant's path, replayed end to end: chromium opens a built handout, downloads the starter
+through the page's own link, and a shell runs, block by block, what each copy button gave, in a
+participant's environment (a fresh laptop's Git, no setting that hides a tool's output), comparing
+what each command prints with the output the page displays.
+
+One handout per language: `test_copy_browser.py` proves every other copy button gives what the
+block runner runs, so the runner's sessions stand for the rest. A replay that passed is
+remembered (pytest's cache, under the same key as the block runner's sessions plus the page's own
+text), so an unchanged site does not replay it again; `--cache-clear` replays it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from workshop_kit.blocks.cache import session_key
+from workshop_kit.blocks.index import read_site, site_kits, site_settings
+from workshop_kit.blocks.run import BlockFailure, run_blocks
+from workshop_kit.extensions.transcript import copy_text
+
+from page_copy import match_blocks, page_url, read_page_blocks
+
+pytestmark = pytest.mark.browser
+ROOT = Path(__file__).parents[2]
+# The handout with the shortest sessions, in each language.
+REPLAYED = ["docs/gitops-dvc/handout.md", "docs/gitops-dvc/handout.fr.md"]
+
+
+@pytest.fixture(scope="module")
+def site_blocks():
+    docs, snippets = site_settings(ROOT / "mkdocs.yml")
+    kits, repo_url = site_kits(ROOT / "mkdocs.yml")
+    return read_site(ROOT, docs, ROOT / "examples", snippets, ROOT / "constraints.txt", kits, repo_url)
+
+
+@pytest.mark.parametrize("source", REPLAYED)
+def test_a_participant_follows_the_handout_with_the_copy_buttons(site_url, chromium_browser, site_blocks, source,
+                                                                 tmp_path, request):
+    page_blocks = site_blocks.pages[Path(source)]
+    assert page_blocks.error is None and page_blocks.sessions, f"{source} has no session to replay"
+    context = chromium_browser.new_context(permissions=["clipboard-read", "clipboard-write"], accept_downloads=True)
+    context.set_default_timeout(90_000)
+    try:
+        page = context.new_page()
+        url = site_url + page_url(ROOT / source, ROOT / "docs")
+        shown = read_page_blocks(page, url)
+        pairs, problems = match_blocks(page_blocks.blocks, shown)
+        assert not problems, "\n".join(problems)
+        # What the page displays reads back to what its copy button gave.
+        for block, on_page in pairs:
+            expected = copy_text(block.lang, on_page.shown)
+            assert (on_page.copied.rstrip() == expected) if expected is not None else True, block.where
+        starters = {}
+        for session in page_blocks.sessions:
+            if session.kit is not None:
+                link = page.locator(f".admonition.kit a[href$='{session.kit.starter_name}.zip']").first
+                with page.expect_download() as download:
+                    link.click()
+                starters[session.kit.starter_name] = Path(download.value.path()).read_bytes()
+    finally:
+        context.close()
+
+    text = hashlib.sha256("".join(b.copied + "\0" + b.shown for b in shown).encode()).hexdigest()
+    displayed = {id(block): on_page for block, on_page in pairs}
+    for number, session in enumerate(page_blocks.sessions):
+        # The session's blocks as the page displays them (prompts and output: the runner reads its
+        # commands and the expected output from that), in the participant's environment.
+        replayed = dataclasses.replace(session, blocks=[dataclasses.replace(block, code=displayed[id(block)].shown)
+                                                        for block in session.blocks])
+        key = "workshop-replay/" + hashlib.sha256((session_key(replayed, ROOT / "examples" / session.project,
+                                                               ROOT / "constraints.txt") + text).encode()).hexdigest()
+        if request.config.cache.get(key, False):
+            continue
+        starter = starters.get(session.kit.starter_name) if session.kit else None
+        try:
+            run_blocks(replayed, ROOT / "examples", tmp_path / f"session-{number}", starter=starter,
+                       lock_file=ROOT / "constraints.txt")
+        except BlockFailure as failure:
+            pytest.fail(f"{failure.block.where}: {failure.reason}\n--- command\n{failure.command}\n--- output\n"
+                        f"{failure.output[-3000:]}\n{failure.detail}", pytrace=False)
+        request.config.cache.set(key, True)
