@@ -127,3 +127,21 @@ def test_every_direct_dependency_is_imported_or_has_a_stated_use():
     assert not unused, f"direct dependencies nothing imports and no use is stated for: {unused}"
     stale = [name for name in USED_WITHOUT_IMPORT if name not in {r.name for r in direct}]
     assert not stale, f"USED_WITHOUT_IMPORT names packages that are no longer dependencies: {stale}"
+
+
+@pytest.mark.parametrize("title", ['<script>alert(1)</script>', '<img src=x onerror=alert(1)>', '</div> after',
+                                   'Explain the `<details>` element'])
+def test_a_speaker_note_title_is_text(title):
+    """Raw HTML in a note's title is shown as written: no element of it reaches the page, and a
+    `</div>` cannot close the speaker-only container early."""
+    from xml.etree import ElementTree
+
+    for marker in ("!!!", "???"):
+        out = markdown.markdown(f'{marker} speaker "{title}"\n    Secret.\n', extensions=[
+            "admonition", "pymdownx.details", "workshop_speaker_notes"])
+        tree = ElementTree.fromstring(f"<root>{out}</root>")
+        assert not [e for e in tree.iter() if e.tag in ("script", "img")], out
+        note = tree[0]
+        assert "speaker" in note.get("class") and "Secret." in "".join(note.itertext()), out
+        shown = "".join(note[0].itertext())
+        assert shown == title.replace("`", ""), out

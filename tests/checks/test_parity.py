@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import subprocess
 
+import pytest
+
 from mini_site import PAGE, TRANSLATION
 from workshop_kit.checks import run_checks
 
@@ -107,7 +109,21 @@ def test_an_unknown_revision_says_what_to_write(mini_site):
     mini_site.pair(french=TRANSLATION.replace("project: demo", "project: demo\ntranslated_from: nope"))
     _git(mini_site.root, "init", "-q")
     [problem] = parity(mini_site)
-    assert "not a revision git knows" in problem.message
+    assert "not a commit git knows" in problem.message
+
+
+@pytest.mark.parametrize("value", ["--output=../../planted.txt", "-p", "HEAD --output=x"])
+def test_translated_from_never_reaches_git_as_an_option(mini_site, value):
+    """An author's revision is verified as a revision (after --end-of-options): an option-looking
+    value is refused at line 1 and no file is written anywhere."""
+    mini_site.pair(french=TRANSLATION.replace("project: demo", f'project: demo\ntranslated_from: "{value}"'))
+    _git(mini_site.root, "init", "-q")
+    _git(mini_site.root, "add", "-A")
+    _git(mini_site.root, "commit", "-qm", "pages")
+    before = sorted(p for p in mini_site.root.parent.rglob("*") if ".git" not in p.parts)
+    [problem] = parity(mini_site)
+    assert "not a commit git knows" in problem.message and problem.line == 1
+    assert sorted(p for p in mini_site.root.parent.rglob("*") if ".git" not in p.parts) == before
 
 
 def test_a_speaker_note_missing_from_the_translation_is_drift(mini_site):

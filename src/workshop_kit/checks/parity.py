@@ -245,7 +245,15 @@ def check_revision(root: Path, source: PageFacts, translation: PageFacts) -> lis
     revision = translation.outline.meta.get("translated_from")
     if not revision:
         return []
-    done = subprocess.run(["git", "diff", "--quiet", str(revision), "--", str(source.path)], cwd=root,
+    # An author's value reaches git as a revision only: verified first, after --end-of-options, so
+    # `translated_from: "--output=x"` is refused instead of read as an option.
+    known = subprocess.run(["git", "rev-parse", "--verify", "--quiet", "--end-of-options", f"{revision}^{{commit}}"],
+                           cwd=root, capture_output=True, text=True)
+    if known.returncode != 0 or not known.stdout.strip():
+        return [Problem("parity", translation.path, 1,
+                        f"translated_from: '{revision}' is not a commit git knows; write a commit id such as the "
+                        "output of `git rev-parse --short HEAD`")]
+    done = subprocess.run(["git", "diff", "--quiet", known.stdout.strip(), "--", str(source.path)], cwd=root,
                           capture_output=True, text=True)
     if done.returncode == 1:
         return [Problem("parity", translation.path, 1,
