@@ -38,3 +38,13 @@ def test_trailing_spaces_are_not_differences():
 
 def test_explain_shows_a_diff():
     assert "-want" in explain(["want"], ["got"]) and "+got" in explain(["want"], ["got"])
+
+
+def test_a_tab_in_the_output_matches_the_spaces_the_page_shows():
+    """`git remote -v` prints a tab; the page (Python-Markdown expands tabs at 4 columns) shows spaces."""
+    import markdown as md
+
+    shown = md.Markdown().preprocessors["normalize_whitespace"].run(["origin\t../x.git (fetch)"])[0]
+    assert shown == "origin  ../x.git (fetch)"
+    assert matches([shown], ["origin\t../x.git (fetch)"])
+    assert not matches(["origin ../x.git (fetch)"], ["origin\t../x.git (fetch)"])

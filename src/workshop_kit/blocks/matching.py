@@ -3,7 +3,9 @@
 - a line that is exactly `...` matches any number of lines (none included);
 - `...` inside a line matches any text on that line;
 - a line ending in ` (re)` is a regular expression for the whole line;
-- everything else is compared literally (trailing spaces ignored).
+- everything else is compared literally (trailing spaces ignored), tabs read as the page shows
+  them: Python-Markdown expands a page's tabs to spaces (tab stops every 4 columns), so a tool's
+  tab (`git remote -v`) and the spaces a reader sees on the page are the same line.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import functools
 import re
 
 REGEX_SUFFIX = " (re)"
+TAB_LENGTH = 4  # Python-Markdown's tab_length, with which it expands a page's tabs
 
 
 @functools.lru_cache(maxsize=4096)
@@ -39,7 +42,7 @@ def is_wildcard(expected: str) -> bool:
 
 def line_matches(expected: str, actual: str) -> bool:
     """One expected line (not `...`) against one actual line."""
-    expected, actual = expected.rstrip(), actual.rstrip()
+    expected, actual = expected.rstrip().expandtabs(TAB_LENGTH), actual.rstrip().expandtabs(TAB_LENGTH)
     if expected == actual and not expected.endswith(REGEX_SUFFIX):
         return True
     pattern = _line_pattern(expected)

@@ -3,7 +3,8 @@ through the page's own link, and a shell runs, block by block, what each copy bu
 participant's environment (a fresh laptop's Git, no setting that hides a tool's output), comparing
 what each command prints with the output the page displays.
 
-One handout per language: `test_copy_browser.py` proves every other copy button gives what the
+Used by test_replay_en_browser.py and test_replay_fr_browser.py (two modules, so that
+xdist's `--dist loadfile` runs them on two workers). One handout per language: `test_copy_browser.py` proves every other copy button gives what the
 block runner runs, so the runner's sessions stand for the rest. A replay that passed is
 remembered (pytest's cache, under the same key as the block runner's sessions plus the page's own
 text), so an unchanged site does not replay it again; `--cache-clear` replays it.
@@ -17,29 +18,23 @@ from pathlib import Path
 
 import pytest
 
+from page_copy import match_blocks, page_url, read_page_blocks
+
 from workshop_kit.blocks.cache import session_key
 from workshop_kit.blocks.index import read_site, site_kits, site_settings
 from workshop_kit.blocks.run import BlockFailure, run_blocks
 from workshop_kit.extensions.transcript import copy_text
 
-from page_copy import match_blocks, page_url, read_page_blocks
 
-pytestmark = pytest.mark.browser
 ROOT = Path(__file__).parents[2]
-# The handout with the shortest sessions, in each language.
-REPLAYED = ["docs/gitops-dvc/handout.md", "docs/gitops-dvc/handout.fr.md"]
 
 
-@pytest.fixture(scope="module")
-def site_blocks():
+def replay(source: str, site_url: str, chromium_browser, tmp_path: Path, request) -> None:
+    """Replays `source` (a page path under the root) as a participant; fails the test on the first
+    block whose output differs from what the page shows."""
     docs, snippets = site_settings(ROOT / "mkdocs.yml")
     kits, repo_url = site_kits(ROOT / "mkdocs.yml")
-    return read_site(ROOT, docs, ROOT / "examples", snippets, ROOT / "constraints.txt", kits, repo_url)
-
-
-@pytest.mark.parametrize("source", REPLAYED)
-def test_a_participant_follows_the_handout_with_the_copy_buttons(site_url, chromium_browser, site_blocks, source,
-                                                                 tmp_path, request):
+    site_blocks = read_site(ROOT, docs, ROOT / "examples", snippets, ROOT / "constraints.txt", kits, repo_url)
     page_blocks = site_blocks.pages[Path(source)]
     assert page_blocks.error is None and page_blocks.sessions, f"{source} has no session to replay"
     context = chromium_browser.new_context(permissions=["clipboard-read", "clipboard-write"], accept_downloads=True)
