@@ -125,11 +125,14 @@ def run(args: argparse.Namespace) -> int:
     rows = site_rows(site, scope)
     if args.status != "all":
         rows = [r for r in rows if r["status"] == args.status]
+    # A block that cannot be run (an error) or says neither where it runs nor why not (unbound)
+    # fails the listing, as it fails `workshop check`: exit status 1.
+    failed = 1 if any(r["status"] in ("error", "unbound") for r in rows) else 0
     if args.format == "json":
         print(json.dumps(rows, indent=2, ensure_ascii=False))
-        return 0
+        return failed
     for line in _table(rows):
         print(line)
     counts = {s: sum(r["status"] == s for r in rows) for s in ("run", "skipped", "unbound", "error")}
     print(f"{len(rows)} block(s): " + ", ".join(f"{n} {s}" for s, n in counts.items() if n))
-    return 0
+    return failed
