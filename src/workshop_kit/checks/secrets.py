@@ -23,6 +23,12 @@ NOT_USED = {"Base64HighEntropyString", "HexHighEntropyString", "IPPublicDetector
 EXTRA = [
     ("link to a private document", re.compile(r"https?://(?:www\.)?(?:notion\.so|docs\.google\.com|drive\.google\.com)/\S*")),
     ("Google API key", re.compile(r"\bAIza[0-9A-Za-z_-]{35}\b")),
+    # detect-secrets knows classic GitHub tokens (ghp_...), not the fine-grained ones.
+    ("GitHub fine-grained token", re.compile(r"\bgithub_pat_[0-9A-Za-z_]{40,}")),
+    # Its Slack detector knows hooks.slack.com/services/...; workflow triggers post as well.
+    ("Slack webhook", re.compile(r"hooks\.slack\.com/(?:triggers|workflows)/[A-Za-z0-9]+/[0-9A-Za-z/_-]+")),
+    # Any PEM private key, encrypted or not, also indented in a YAML block scalar.
+    ("private key", re.compile(r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----")),
     # An AWS secret key however it is written: `export AWS_SECRET_ACCESS_KEY=...`, an ini or .env
     # line, `aws configure set aws_secret_access_key ...`, `dvc remote modify r secret_access_key ...`.
     ("AWS secret access key", re.compile(
@@ -115,8 +121,27 @@ _SHORTEST = 8  # no detector finds a secret on a line shorter than this
 _DETECTED: dict[str, tuple[tuple[str, str], ...]] = {}  # line -> findings: a translation repeats its code lines
 
 
+def _logical_lines(text: str) -> list[tuple[int, str]]:
+    """Each line, and each command continued with a trailing `\\` joined into one line (at its first
+    line's number): `export AWS_SECRET_ACCESS_KEY=\\` then the key on the next line is one secret."""
+    physical = text.splitlines()
+    found = list(enumerate(physical, start=1))
+    index = 0
+    while index < len(physical):
+        if physical[index].rstrip().endswith("\\"):
+            start, joined = index, ""
+            while index < len(physical) and physical[index].rstrip().endswith("\\"):
+                joined += physical[index].rstrip()[:-1]
+                index += 1
+            if index < len(physical):
+                joined += physical[index].lstrip()
+            found.append((start + 1, joined))
+        index += 1
+    return found
+
+
 def scan_text(path: Path | str, text: str, allow: list[re.Pattern] = ()) -> list[Problem]:
-    lines = [(number, line) for number, line in enumerate(text.splitlines(), start=1) if len(line.strip()) >= _SHORTEST]
+    lines = [(number, line) for number, line in _logical_lines(text) if len(line.strip()) >= _SHORTEST]
     todo = [line for _, line in lines if line not in _DETECTED]
     if todo:
         if len(_DETECTED) > 200_000:
@@ -133,6 +158,8 @@ def scan_text(path: Path | str, text: str, allow: list[re.Pattern] = ()) -> list
                       if (match := pattern.search(line)) and not any(a.search(line) for a in allow)
                       and not _placeholder(match.groupdict().get("value") or "x" * 3 + "!")]
         for kind in sorted({kind for kind, _ in found}):
+            if any(p.line == number and kind.lower() in p.message for p in problems):
+                continue  # a continued line and its joined command name one finding once
             problems.append(Problem("secrets", Path(path), number, f"this line holds what looks like {kind.lower()}; "
                                     "remove it (revoke it if it is real) and show a placeholder such as "
                                     f"<your-token> or $TOKEN, or allow the line in {ALLOW_FILE}"))
