@@ -14,10 +14,14 @@ DVC, MLflow... if it found them installed), and a font already there: DejaVu San
 matplotlib ships, copied under the names ultralytics looks for. The model is built from its
 definition, `yolov8n.yaml` (in the package), so no weights are downloaded; training passes
 `amp=False`, whose check downloads `yolo26n.pt` on a GPU (on the CPU AMP is off anyway).
+
+One message is hidden: on the first run, ultralytics announces that it created its settings file
+and how to change it with `yolo settings`; here this module writes the settings itself.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import warnings
@@ -48,6 +52,9 @@ def _font() -> None:
 
 
 _font()
+# ultralytics' first-run notice ("Creating new Ultralytics Settings ... file"): the settings are
+# written just below. A filter set on its logger before the import stays on it.
+logging.getLogger("ultralytics").addFilter(lambda record: "Creating new Ultralytics Settings" not in str(record.msg))
 # torch 2.14 deprecates TorchScript, the format this workshop exports to: an expected warning, not shown.
 warnings.filterwarnings("ignore", category=FutureWarning, module=r"torch\.jit")
 

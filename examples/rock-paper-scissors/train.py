@@ -18,11 +18,16 @@ the file the app loads. offline.py keeps ultralytics from reaching the network o
 from __future__ import annotations
 
 import csv
+import logging
 import os
 from pathlib import Path
 
 import offline  # noqa: F401 - before ultralytics: keeps it offline
 from ultralytics import YOLO
+
+# ultralytics names a run after its folder, and when that name is "model" it warns that it renamed
+# it "yolov8n": a run name only, the results still go to OUTPUT_DIR. Not shown.
+logging.getLogger("ultralytics").addFilter(lambda record: "'name=model' automatically updated" not in str(record.msg))
 
 
 def main() -> None:
