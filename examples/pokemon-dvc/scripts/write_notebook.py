@@ -26,7 +26,10 @@ CELLS = [
                       "# Quels Pokémon sont de type Eau ?\n\nUn prototype qui fonctionne, tout entier dans un "
                       "notebook : charger les images (*sprites*) et les types des Pokémon, entraîner un petit "
                       "réseau convolutif, l'évaluer. L'atelier transforme ensuite ces cellules en pipeline DVC."),
-    new_code_cell("import csv\nfrom pathlib import Path\n\nimport numpy as np\nimport tensorflow as tf\n"
+    new_code_cell("import csv\nimport os\nfrom pathlib import Path\n\n"
+                  "# Before TensorFlow loads: hide its C++ log lines (set it to 0 to see everything).\n"
+                  "os.environ.setdefault(\"TF_CPP_MIN_LOG_LEVEL\", \"3\")\n\n"
+                  "import numpy as np\nimport tensorflow as tf\n"
                   "from PIL import Image\nfrom sklearn.metrics import accuracy_score, recall_score\n"
                   "from sklearn.model_selection import train_test_split\n\n"
                   "SEED = 42\nPOKEMON_TYPE_TRAIN = \"Water\"\nDATA = Path(\"data/external\")\n"

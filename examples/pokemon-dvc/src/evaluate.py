@@ -1,6 +1,11 @@
 """Stage 4: scores the model on the held-out sprites; metrics, and a confusion matrix logged with DVCLive."""
 
 import csv
+import os
+
+# Before TensorFlow loads: hide its C++ log lines (such as "failed call to cuInit" on a laptop
+# without an NVIDIA GPU). Python errors still show; set TF_CPP_MIN_LOG_LEVEL=0 to see everything.
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
 import numpy as np
 import tensorflow as tf

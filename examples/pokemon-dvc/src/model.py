@@ -1,5 +1,11 @@
 """The classifier: a small CNN, small enough to train on a laptop CPU in seconds."""
 
+import os
+
+# Before TensorFlow loads: hide its C++ log lines (such as "failed call to cuInit" on a laptop
+# without an NVIDIA GPU). Python errors still show; set TF_CPP_MIN_LOG_LEVEL=0 to see everything.
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+
 import tensorflow as tf
 
 

@@ -4,7 +4,12 @@ This is the local stand-in for the deployed endpoint: the same model file, the s
 """
 
 import argparse
+import os
 from pathlib import Path
+
+# Before TensorFlow loads: hide its C++ log lines (such as "failed call to cuInit" on a laptop
+# without an NVIDIA GPU). Python errors still show; set TF_CPP_MIN_LOG_LEVEL=0 to see everything.
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
 import numpy as np
 import tensorflow as tf

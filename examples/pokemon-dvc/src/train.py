@@ -1,5 +1,11 @@
 """Stage 3: trains the CNN, logs its history with DVCLive and declares the model as an artifact."""
 
+import os
+
+# Before TensorFlow loads: hide its C++ log lines (such as "failed call to cuInit" on a laptop
+# without an NVIDIA GPU). Python errors still show; set TF_CPP_MIN_LOG_LEVEL=0 to see everything.
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+
 import numpy as np
 import tensorflow as tf
 from dvclive import Live
