@@ -6,6 +6,7 @@
   with Prefect's own dependencies between them. No DVC caching: every stage runs.
 
 Both run without a Prefect server: Prefect starts a temporary local API for the run.
+Run them from the project folder: Prefect reads `prefect.toml` from the folder it runs in.
 
     python flows.py dvc-pipeline
     python flows.py stage-dag
@@ -23,8 +24,12 @@ import yaml
 # Prefect waits 20 s for its temporary server by default; a laptop still busy installing, or a
 # 2-core CI machine running other tests, can take longer, and the flow would fail before it starts.
 os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
+# No anonymous usage reports from Prefect's library, nor its first-run notice about them; the
+# temporary server's own reports are switched off in `prefect.toml`, read from the project folder.
+# Offline, Prefect would otherwise print "Failed to send telemetry".
+os.environ.setdefault("DO_NOT_TRACK", "1")
 
-from prefect import flow, task  # noqa: E402 - reads the setting above when imported
+from prefect import flow, task  # noqa: E402 - reads the settings above when imported
 
 sys.path.insert(0, str(Path(__file__).parent / "src"))
 

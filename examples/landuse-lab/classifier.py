@@ -27,7 +27,9 @@ def load_features(folder: Path) -> dict[str, np.ndarray]:
 
 def fit(data: dict, units: int, l1: float, l2: float, epochs: int = 30, seed: int = 0):
     """Returns the trained Keras model, its per-epoch history and its validation accuracy."""
-    import tensorflow as tf
+    from quiet_tensorflow import import_tensorflow
+
+    tf = import_tensorflow()
 
     tf.keras.utils.set_random_seed(seed)
     regularizer = tf.keras.regularizers.L1L2(l1=l1, l2=l2)
@@ -49,9 +51,16 @@ def fit(data: dict, units: int, l1: float, l2: float, epochs: int = 30, seed: in
 
 
 def log_model(model, classes) -> str:
-    """Logs the model to the active MLflow run, with the class names it predicts; returns its URI."""
-    import mlflow
+    """Logs the model to the active MLflow run, with the class names it predicts; returns its URI.
 
-    info = mlflow.tensorflow.log_model(model, name="model", pip_requirements=["tensorflow-cpu", "mlflow"],
-                                       metadata={"classes": [str(c) for c in classes]})
+    Its requirements name the packages this project installs (`tensorflow`, not `tensorflow-cpu`,
+    which has no macOS wheel and which MLflow would report missing), and its signature the shape
+    of its input and output (MLflow warns about a model logged without one)."""
+    import mlflow
+    from mlflow.models import infer_signature
+
+    example = np.zeros((1, model.input_shape[-1]), dtype=np.float32)
+    signature = infer_signature(example, model.predict(example, verbose=0))
+    info = mlflow.tensorflow.log_model(model, name="model", pip_requirements=["tensorflow", "mlflow"],
+                                       signature=signature, metadata={"classes": [str(c) for c in classes]})
     return info.model_uri

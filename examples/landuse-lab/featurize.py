@@ -41,7 +41,9 @@ def chunks(paths: list[Path], batch_size: int) -> Iterator[np.ndarray]:
 
 
 def build_extractor():
-    import tensorflow as tf
+    from quiet_tensorflow import import_tensorflow
+
+    tf = import_tensorflow()
 
     tf.keras.utils.set_random_seed(SEED)
     base = tf.keras.applications.ResNet50(weights=None, include_top=False, pooling="avg",

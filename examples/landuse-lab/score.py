@@ -22,8 +22,10 @@ _state: dict = {}
 
 def init(model_uri: str = f"models:/{MODEL_NAME}/latest", features: Path = Path("features")) -> None:
     import mlflow
-    import tensorflow as tf
 
+    from quiet_tensorflow import import_tensorflow
+
+    tf = import_tensorflow()
     use_tracking()
     _state["extractor"] = tf.keras.models.load_model(features / EXTRACTOR)
     _state["model"] = mlflow.tensorflow.load_model(model_uri)

@@ -36,9 +36,11 @@ def trial(features: str, params: dict, epochs: int, out: str) -> tuple[dict, flo
 def search(features: Path, max_runs: int = 8, workers: int = 2, epochs: int = 30, seed: int = 0):
     """Runs the capped grid search; returns the trials as (params, accuracy) best first, and the new version."""
     import mlflow
-    import tensorflow as tf
 
     from classifier import MODEL_NAME, load_features, log_model, use_tracking
+    from quiet_tensorflow import import_tensorflow
+
+    tf = import_tensorflow()
 
     use_tracking()
     chosen = trials(max_runs, seed)

@@ -73,3 +73,12 @@ def test_prefect_can_own_the_stage_dag_instead(tour):
     for stage in ("prepare_task", "train_task", "evaluate_task"):
         assert f"Task run '{stage}" in out or stage in out
     assert json.loads((tour.path / "metrics.json").read_text())["accuracy"] > 0.85
+
+
+def test_prefect_sends_no_usage_reports_from_the_project_folder(tour):
+    """Offline, Prefect would print "Failed to send telemetry": the project switches its reports off
+    (read here without running a flow, with the suite's own opt-outs removed)."""
+    check = ("env -u DO_NOT_TRACK -u PREFECT_SERVER_ANALYTICS_ENABLED python -c \"import os, flows; "
+             "from prefect.settings import get_current_settings as s; "
+             "print(s().server.analytics_enabled, os.environ['DO_NOT_TRACK'])\"")
+    assert tour.run(check).stdout.strip().splitlines()[-1] == "False 1"

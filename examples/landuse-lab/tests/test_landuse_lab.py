@@ -77,6 +77,14 @@ def test_a_single_training_run_is_tracked(lab):
     assert check.stdout.strip().endswith("16 True")
 
 
+def test_no_tensorflow_or_mlflow_noise_on_a_cpu_laptop(lab):
+    """What a participant's terminal shows: none of TensorFlow's start-up lines about oneDNN, CUDA
+    drivers and cuInit, and no MLflow warning about `tensorflow-cpu` or a missing signature."""
+    out = lab.run("env -u TF_CPP_MIN_LOG_LEVEL python train.py --units 16 --epochs 2").stdout
+    assert "validation accuracy" in out
+    assert not re.search(r"cuInit|oneDNN|cuda drivers|absl|tensorflow-cpu|without a signature|mismatches", out), out
+
+
 def test_scoring_returns_probabilities_and_mostly_the_right_class(lab):
     script = ("import json, score\nscore.init()\nhits = 0\n"
               "for name in ['Barren', 'Cultivated', 'Developed', 'Forest', 'Herbaceous', 'Shrub']:\n"
