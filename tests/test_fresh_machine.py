@@ -21,7 +21,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import signal
 import socket
 import subprocess
 import sys
@@ -30,6 +29,8 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+
+from workshop_kit.blocks.shell import stop_process_group
 
 pytestmark = pytest.mark.network
 ROOT = Path(__file__).parents[1]
@@ -128,12 +129,7 @@ def test_make_serve_serves_the_site(fresh):
         assert page is not None, "mkdocs serve never answered"
         assert "Récupérer le projet" in page and "notebook-to-pipeline-starter.zip" in page
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait()
+        stop_process_group(server, grace=30)
 
 
 def _verdict(python: str, cache_home: Path) -> dict:

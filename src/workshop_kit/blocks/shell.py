@@ -90,13 +90,7 @@ class ShellSession:
 
     def stop_servers(self) -> None:
         for server in self.servers:
-            if server.poll() is None:
-                os.killpg(server.pid, signal.SIGTERM)
-                try:
-                    server.wait(timeout=15)
-                except subprocess.TimeoutExpired:
-                    os.killpg(server.pid, signal.SIGKILL)
-                    server.wait()
+            stop_process_group(server)
         self.servers.clear()
 
     def current(self) -> tuple[Path, dict[str, str]]:
@@ -107,3 +101,16 @@ class ShellSession:
         cwd, _, rest = probe.stdout.partition("\0")
         env = dict(item.split("=", 1) for item in rest.split("\0") if "=" in item)
         return Path(cwd or self.workdir), env or dict(os.environ)
+
+
+def stop_process_group(process: subprocess.Popen, grace: float = 15) -> None:
+    """Stops a process started with `start_new_session=True` and everything it started: SIGTERM to
+    its group, SIGKILL after `grace` seconds."""
+    if process.poll() is not None:
+        return
+    os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=grace)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
