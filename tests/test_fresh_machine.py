@@ -67,9 +67,9 @@ def _checkout_copy(target: Path) -> Path:
                             capture_output=True, check=True).stdout.decode().split("\0")
     for name in filter(None, listed):
         source = ROOT / name
-        if source.is_file() and not source.is_symlink():
+        if source.is_file() or source.is_symlink():  # a symlink stays one (the notebook pages are)
             (target / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(source, target / name)
+            shutil.copy2(source, target / name, follow_symlinks=False)
     return target
 
 

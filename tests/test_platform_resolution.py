@@ -409,7 +409,15 @@ def test_requirements_resolve_on_the_platform(resolutions, example, platform, py
 @pytest.mark.parametrize("key", sorted(CUDA_EXPECTED))
 def test_every_cuda_exclusion_is_stated_on_its_page(key):
     _, page, says = CUDA_EXPECTED[key]
-    assert says in (ROOT / page).read_text(encoding="utf-8"), f"{page} must tell participants: {says}"
+    # The page as participants read it: its "Get the project" box expanded (a kit with
+    # `torch_cpu: true` gives the CPU build's index there, before the first pip install).
+    from workshop_kit.blocks.index import site_kits
+    from workshop_kit.kit.box import expand
+
+    kits, repo_url = site_kits(ROOT / "mkdocs.yml")
+    lines = (ROOT / page).read_text(encoding="utf-8").splitlines()
+    shown = "\n".join(line for line, _ in expand(lines, kits, str(Path(page).relative_to("docs")), "en", repo_url))
+    assert says in shown, f"{page} must tell participants: {says}"
 
 
 def test_the_marker_environment_is_the_targets():

@@ -25,7 +25,7 @@ def test_an_empty_fence_option_is_one_finding_and_the_others_are_kept(tmp_path, 
     assert main(["check", str(tmp_path)]) == 1
     out = capsys.readouterr().out
     assert f"docs/index.md:3: blocks: fence option {header} is empty" in out and "docs/other.md:3" in out
-    assert main(["blocks", str(tmp_path), "--format", "json"]) == 0
+    assert main(["blocks", str(tmp_path), "--format", "json"]) == 1  # an error row fails the listing
     assert '"status": "error"' in capsys.readouterr().out  # not "skipped" with an empty reason
 
 
@@ -36,7 +36,7 @@ def test_front_matter_of_the_wrong_type_is_reported_by_check_and_blocks(tmp_path
     write_site(tmp_path, {"index.md": f"---\n{front}\n---\n\n# Page\n\n```bash\necho\n```\n"}, hook=False)
     assert main(["check", str(tmp_path)]) == 1
     assert f"docs/index.md:2: blocks: {message}" in capsys.readouterr().out
-    assert main(["blocks", str(tmp_path)]) == 0
+    assert main(["blocks", str(tmp_path)]) == 1  # an error row fails the listing
     assert message in capsys.readouterr().out
 
 

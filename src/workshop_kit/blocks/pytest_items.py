@@ -32,9 +32,14 @@ class MarkdownPage(pytest.File):
             raise self.CollectError(str(self.page.error))
         for entry in self.site.sessions_of(self.page.path):
             yield SessionItem.from_parent(self, name=f"session[{entry.session.project}]", entry=entry)
+        seen: dict[str, int] = {}
         for block in self.page.blocks:
             if block.skip is not None:
-                yield SkippedBlock.from_parent(self, name=f"line {block.line} [{block.lang}]", block=block)
+                # Blocks of a "Get the project" box share the directive's line: number the repeats.
+                name = f"line {block.line} [{block.lang}]"
+                seen[name] = seen.get(name, 0) + 1
+                name += f" ({seen[name]})" if seen[name] > 1 else ""
+                yield SkippedBlock.from_parent(self, name=name, block=block)
 
 
 class SessionItem(pytest.Item):
