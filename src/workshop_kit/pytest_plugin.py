@@ -32,6 +32,8 @@ from pathlib import Path
 
 import pytest
 
+from .blocks.shell import BLOCK_TIMEOUT
+
 CHROMIUM = os.environ.get("WORKSHOP_KIT_CHROMIUM", "/usr/bin/chromium")
 # Flags that keep a headless chromium quiet on a machine without internet access.
 CHROMIUM_ARGS = [
@@ -75,7 +77,8 @@ SETTINGS = {s.name: s for s in [
     Setting("cache_dir", "where passed sessions are remembered (default: pytest's cache folder, "
             f".pytest_cache/d/{CACHE_NAME}; without the cacheprovider plugin and without this option, "
             "nothing is remembered)", None, metavar="DIR", old="--block-cache-dir"),
-    Setting("block_timeout", "seconds one block may run", "900", metavar="SECONDS", old="--block-timeout"),
+    Setting("block_timeout", "seconds one block may run before it and everything it started are stopped",
+            str(BLOCK_TIMEOUT), metavar="SECONDS", old="--block-timeout"),
     Setting("lock_file", "pinned versions; part of the block cache key", "constraints.txt", metavar="PATH",
             old="--lock-file"),
     Setting("update_output", "rewrite the expected output of console and pycon blocks (and [N] exit-code lines) "

@@ -67,9 +67,22 @@ def matches(expected: list[str], actual: list[str]) -> bool:
     return (len(expected), len(actual)) in reachable
 
 
+def visible(text: str) -> str:
+    """Control characters a terminal would act on, shown instead: ESC as `␛` (an ANSI colour code
+    reads `␛[32m`), a carriage return as `␍`, other C0 controls as `^X`; tabs and newlines kept."""
+    return "".join(_VISIBLE.get(char, char) for char in text)
+
+
+_VISIBLE = {"\x1b": "\u241b", "\r": "\u240d"} | {chr(code): "^" + chr(code + 64) for code in range(32)
+                                                if chr(code) not in "\t\n\x1b\r"} | {"\x7f": "^?"}
+
+
 def explain(expected: list[str], actual: list[str]) -> str:
-    """A unified diff, expected first, for the failure report."""
-    diff = "\n".join(difflib.unified_diff(expected, actual, "expected", "actual", lineterm=""))
+    """A unified diff, expected first, for the failure report (control characters shown)."""
+    diff = "\n".join(difflib.unified_diff([visible(line) for line in expected], [visible(line) for line in actual],
+                                          "expected", "actual", lineterm=""))
+    if any("\x1b" in line for line in actual):
+        diff += "\nnote: the command printed ANSI escape codes (shown as ␛): colours the page does not show"
     broken = [line for line in expected
               if line.rstrip().endswith(REGEX_SUFFIX) and _line_pattern(line.rstrip()) is None]
     for line in broken:

@@ -15,14 +15,14 @@ from pathlib import Path
 
 from .model import Block, Session
 from .notebook_outputs import code_sources, comparable, diff, render, stored_outputs, with_outputs
-from .run import BlockFailure, Outcome, prepare_workdir, session_environment
-from .shell import ShellSession
+from .run import BlockFailure, Outcome, end_session, prepare_workdir, session_environment
+from .shell import BLOCK_TIMEOUT, ShellSession
 
 KERNEL = "python3"
 _LANG = re.compile(r"^[a-z]{2,3}(?:[-_][A-Za-z]{2,4})?$")
 
 
-def run_notebook_session(session: Session, examples: Path, workroot: Path, *, timeout: float = 900,
+def run_notebook_session(session: Session, examples: Path, workroot: Path, *, timeout: float = BLOCK_TIMEOUT,
                          lock_file: Path | None = None, update: bool = False) -> list[Outcome]:
     import nbformat
 
@@ -30,12 +30,18 @@ def run_notebook_session(session: Session, examples: Path, workroot: Path, *, ti
     stored = nbformat.read(path, as_version=4)
     workdir = prepare_workdir(session, examples, workroot)
     env = session_environment(workroot, lock_file)
-    if session.setup:
-        result = ShellSession(workdir, env, timeout=timeout).run(session.setup)
-        if result.exit_code:
-            raise BlockFailure(session.blocks[0], f"the notebook's setup (metadata workshop.setup) exited with "
-                               f"{result.exit_code}", session.setup, result.output)
-    ran, outcomes = execute(stored, session, workdir, env, timeout)
+    try:
+        if session.setup:
+            result = ShellSession(workdir, env, timeout=timeout).run(session.setup)
+            if result.exit_code:
+                raise BlockFailure(session.blocks[0], f"the notebook's setup (metadata workshop.setup) exited with "
+                                   f"{result.exit_code}", session.setup, result.output)
+        ran, outcomes = execute(stored, session, workdir, env, timeout)
+    finally:
+        survivors = end_session(env)  # what the kernel's cells left running
+    if survivors:
+        raise BlockFailure(session.blocks[-1], "processes of this session were still alive after it ended and "
+                           "SIGKILL: " + "; ".join(map(str, survivors)))
     twins = translations(path, stored)
     if update:
         for target in [path, *twins]:

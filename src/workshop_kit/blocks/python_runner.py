@@ -35,7 +35,8 @@ def main() -> None:
         os.environ.update(request["env"])
         if request["cwd"] not in sys.path:
             sys.path.insert(0, request["cwd"])
-        with tempfile.TemporaryFile(mode="w+") as capture:
+        # Into the file the parent names: what a block printed before a timeout kill is kept.
+        with open(request["capture"], "w+") if request.get("capture") else tempfile.TemporaryFile(mode="w+") as capture:
             sys.stdout.flush(), sys.stderr.flush()
             saved = os.dup(1), os.dup(2)
             os.dup2(capture.fileno(), 1)

@@ -7,16 +7,18 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import threading
 from pathlib import Path
 
-from .shell import Result
+from .processes import kill_group
+from .shell import BLOCK_TIMEOUT, Result
 
 RUNNER = Path(__file__).with_name("python_runner.py")
 
 
 class PythonSession:
-    def __init__(self, timeout: float = 900):
+    def __init__(self, timeout: float = BLOCK_TIMEOUT):
         self.timeout = timeout
         self.process: subprocess.Popen | None = None
         self.results = None
@@ -26,16 +28,27 @@ class PythonSession:
         # The reader's python: the project's virtual environment once a block has activated it.
         python = shutil.which("python", path=env.get("PATH")) or sys.executable
         self.process = subprocess.Popen([python, str(RUNNER), str(write)], stdin=subprocess.PIPE,
-                                        cwd=cwd, env=env, text=True, pass_fds=(write,))
+                                        cwd=cwd, env=env, text=True, pass_fds=(write,),
+                                        start_new_session=True)
         os.close(write)
         self.results = os.fdopen(read)
 
     def run(self, code: str, cwd: Path, env: dict[str, str], *, mode: str = "exec") -> Result:
         if self.process is None:
             self._start(cwd, env)
-        self.process.stdin.write(json.dumps({"code": code, "cwd": str(cwd), "env": env, "mode": mode}) + "\n")
+        capture = tempfile.NamedTemporaryFile(prefix="wk-python-", suffix=".out", delete=False)
+        capture.close()
+        try:
+            return self._ask(code, cwd, env, mode, Path(capture.name))
+        finally:
+            Path(capture.name).unlink(missing_ok=True)
+
+    def _ask(self, code: str, cwd: Path, env: dict[str, str], mode: str, capture: Path) -> Result:
+        self.process.stdin.write(json.dumps({"code": code, "cwd": str(cwd), "env": env, "mode": mode,
+                                             "capture": str(capture)}) + "\n")
         self.process.stdin.flush()
-        timer = threading.Timer(self.timeout, self.process.kill)
+        # At the timeout the child and everything its blocks started are killed.
+        timer = threading.Timer(self.timeout, kill_group, (self.process.pid,))
         timer.start()
         try:
             line = self.results.readline()
@@ -43,17 +56,23 @@ class PythonSession:
             timer.cancel()
         if not line:
             self.close()
-            return Result(code, f"[the Python session ended: killed after {self.timeout:.0f} s or crashed]", 124)
+            printed = capture.read_text(errors="replace") if capture.is_file() else ""
+            return Result(code, printed + f"\n[the Python session ended: stopped after {self.timeout:.0f} s with "
+                          "everything it started, or crashed]", 124)
         answer = json.loads(line)
         return Result(code, answer["output"], answer["exit_code"], exception=answer.get("exception"))
 
     def close(self) -> None:
+        """Ends the interpreter, then its process group: what its blocks started in the background
+        (a forked process, a `subprocess.Popen` never waited for) does not outlive the session."""
         if self.process is not None:
             if self.process.poll() is None:
                 self.process.stdin.close()
                 try:
                     self.process.wait(timeout=10)
                 except subprocess.TimeoutExpired:
-                    self.process.kill()
+                    pass
+            kill_group(self.process.pid)
+            self.process.wait()
             self.results.close()
             self.process = None

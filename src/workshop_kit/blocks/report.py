@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .index import SiteBlocks
+from .matching import visible
 from .run import BlockFailure
 
 MAX_OUTPUT_LINES = 80
@@ -31,7 +32,7 @@ def describe_failure(failure: BlockFailure, pages: list[Path], kept: Path | None
         lines = failure.output.rstrip("\n").splitlines()
         if len(lines) > MAX_OUTPUT_LINES:
             lines = [f"... ({len(lines) - MAX_OUTPUT_LINES} earlier lines left out)"] + lines[-MAX_OUTPUT_LINES:]
-        parts += ["output:", _indent("\n".join(lines))]
+        parts += ["output:", _indent(visible("\n".join(lines)))]
     if kept is not None:
         parts.append(f"the session's working copy is kept in {kept}")
     return "\n".join(parts)

@@ -24,8 +24,9 @@ from .config_check import check_config, config_diff
 from .console import StepOutput, parse_console, parse_pycon
 from .matching import explain, matches
 from .model import CONFIG, Block, Session
+from .processes import mark, stop_marked
 from .python_session import PythonSession
-from .shell import Result, ShellSession
+from .shell import BLOCK_TIMEOUT, Result, ShellSession, unwaited_background
 
 IGNORED = shutil.ignore_patterns("__pycache__", ".venv", ".pytest_cache", ".ipynb_checkpoints", "*.pyc")
 # The example projects' own tests commit as a fixed identity; a page's session starts from a
@@ -74,11 +75,19 @@ def session_environment(workroot: Path, lock_file: Path | None = None, *, partic
     """
     home = workroot / "home"
     home.mkdir(parents=True, exist_ok=True)
+    tmp = workroot / "tmp"
+    tmp.mkdir(exist_ok=True)
     (home / ".gitconfig").write_text("" if participant else TEST_GITCONFIG)
     env = {key: value for key, value in os.environ.items() if not key.startswith(("PYTEST_", "COV_"))}
     pip_cache = env.get("PIP_CACHE_DIR") or str(Path.home() / ".cache" / "pip")
     env.update({
         "HOME": str(home),
+        # Every per-user folder inside the session's root: nothing a block writes lands elsewhere.
+        "TMPDIR": str(tmp),
+        "XDG_CONFIG_HOME": str(home / ".config"),
+        "XDG_CACHE_HOME": str(home / ".cache"),
+        "XDG_DATA_HOME": str(home / ".local" / "share"),
+        "XDG_STATE_HOME": str(home / ".local" / "state"),
         "PATH": os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "/usr/bin:/bin")]),
         "GIT_CONFIG_GLOBAL": str(home / ".gitconfig"),
         "GIT_CONFIG_NOSYSTEM": "1",
@@ -101,6 +110,9 @@ def session_environment(workroot: Path, lock_file: Path | None = None, *, partic
     if lock_file is not None and lock_file.is_file():
         env["PIP_CONSTRAINT"] = str(lock_file)
     env.pop("VIRTUAL_ENV", None)
+    for key in ("XDG_RUNTIME_DIR", "TMP", "TEMP"):
+        env.pop(key, None)
+    mark(env)  # every process of the session carries its token (blocks/processes.py)
     return env
 
 
@@ -123,7 +135,7 @@ def prepare_workdir(session: Session, examples: Path, workroot: Path, starter: b
     return downloads
 
 
-def run_session(session: Session, examples: Path, workroot: Path, *, timeout: float = 900,
+def run_session(session: Session, examples: Path, workroot: Path, *, timeout: float = BLOCK_TIMEOUT,
                 lock_file: Path | None = None, update: bool = False) -> list[Outcome]:
     """Runs every block of `session`; raises BlockFailure at the first one that fails."""
     if session.path.suffix == ".ipynb":
@@ -133,15 +145,17 @@ def run_session(session: Session, examples: Path, workroot: Path, *, timeout: fl
     return run_blocks(session, examples, workroot, timeout=timeout, lock_file=lock_file, update=update)
 
 
-def run_blocks(session: Session, examples: Path, workroot: Path, *, timeout: float = 900,
+def run_blocks(session: Session, examples: Path, workroot: Path, *, timeout: float = BLOCK_TIMEOUT,
                lock_file: Path | None = None, update: bool = False, starter: bytes | None = None) -> list[Outcome]:
     """A page's blocks in order, in one shell and one Python interpreter."""
     import time
 
     workdir = prepare_workdir(session, examples, workroot, starter)
-    shell = ShellSession(workdir, session_environment(workroot, lock_file), timeout=timeout)
+    env = session_environment(workroot, lock_file)
+    shell = ShellSession(workdir, env, timeout=timeout)
     python = PythonSession(timeout=timeout)
     outcomes = []
+    finished = False
     try:
         if session.setup:
             result = shell.run(session.setup)
@@ -160,13 +174,29 @@ def run_blocks(session: Session, examples: Path, workroot: Path, *, timeout: flo
             outcomes.append(Outcome(block, time.monotonic() - started, actual))
         if session.kit is not None and session.kit.writes:
             compare_with_solution(session, examples, workdir / session.kit.starter_name)
+        finished = True
     except BlockFailure as failure:
         failure.outcomes = outcomes
         raise
     finally:
         python.close()
         shell.stop_servers()
+        survivors = end_session(env)
+    if finished and survivors:
+        failure = BlockFailure(session.blocks[-1], "processes of this session were still alive after it ended and "
+                               "SIGKILL: " + "; ".join(map(str, survivors)))
+        failure.outcomes = outcomes
+        raise failure
     return outcomes
+
+
+def end_session(env: dict[str, str]) -> list:
+    """Stops every process still carrying the session's token (one that left the session's
+    process groups); returns those that survived SIGKILL."""
+    from .processes import MARK
+
+    _, survivors = stop_marked(env.get(MARK, ""))
+    return survivors
 
 
 def _write_file(block: Block, relative: str, shell: ShellSession) -> None:
@@ -265,10 +295,15 @@ def _run_block(block: Block, shell: ShellSession, python: PythonSession, workdir
             raise BlockFailure(block, f"the server did not answer at {block.options['serves']}", problem.command,
                                problem.output)
     elif block.lang in ("bash", "sh", "shell"):
-        _expect_success(block, shell.run(block.code))
+        _refuse_background(block, block.code)
+        result = shell.run(block.code)
+        _expect_success(block, result)
+        _refuse_leftovers(block, result)
     elif block.lang == "console":
         for step in parse_console(block.code):
+            _refuse_background(block, step.source)
             result = shell.run(step.source, strict=False)
+            _refuse_leftovers(block, result)
             if actual is not None and result.exit_code == 124 and "[timed out after " in result.output:
                 raise BlockFailure(block, f"'{step.source}' timed out", step.source, result.output)
             _compare(block, step.source, step.expected, step.exit_code, result, actual)
@@ -288,9 +323,31 @@ def _run_block(block: Block, shell: ShellSession, python: PythonSession, workdir
         raise BlockFailure(block, f"'{block.lang}' blocks cannot be run")
 
 
+BACKGROUND_FIX = ("a process sent to the background outlives its block: wait for it in the same block (`wait`), "
+                  "or, for a server the next blocks use, give the block serves=\"<url it answers on>\"")
+
+
+def _refuse_background(block: Block, code: str) -> None:
+    line = unwaited_background(code)
+    if line is not None:
+        command = code.splitlines()[line - 1].strip()
+        raise BlockFailure(block, f"`{command}` (line {line} of the block) runs in the background with `&` and "
+                           f"the block never waits for it; {BACKGROUND_FIX}", command)
+
+
+def _refuse_leftovers(block: Block, result: Result) -> None:
+    if result.leftovers and result.exit_code == 0:
+        raise BlockFailure(block, "the block left processes running, which were stopped ("
+                           + "; ".join(result.leftovers) + f"); {BACKGROUND_FIX}", result.command, result.output)
+
+
 def _expect_success(block: Block, result: Result) -> None:
     if result.exit_code == 0:
         return
+    if result.exit_code == 124 and "[timed out after " in result.output:
+        raise BlockFailure(block, "the block did not finish within the block timeout (exited with status 124): it "
+                           "and everything it started were stopped; a block that starts a server the next blocks "
+                           "use takes serves=\"<url>\"", result.command, result.output)
     lines = result.command.splitlines()
     if result.failed_line is not None and len(lines) > 1:
         command = lines[result.failed_line - 1].strip()

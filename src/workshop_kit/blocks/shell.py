@@ -10,12 +10,21 @@ from __future__ import annotations
 
 import os
 import signal
+import shlex
 import subprocess
+import tempfile
 import time
 import urllib.error
 import urllib.request
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+
+from .processes import group_members, kill_group
+
+# Seconds one block (one command of a `console` block, one Python statement) may run before it
+# and everything it started are stopped: the one default of the runner, the pytest plugin's
+# `--workshop-block-timeout` and `workshop blocks`.
+BLOCK_TIMEOUT = 900
 
 PRELUDE = """\
 [ -f "$WK_STATE" ] && source "$WK_STATE"
@@ -36,10 +45,11 @@ class Result:
     exception: str | None = None  # Python: the exception raised, as traceback.format_exception_only
     failed_line: int | None = None  # shell, strict: the line of the script whose command failed
     failed_command: str | None = None  # ... and that command, as bash saw it
+    leftovers: list[str] = field(default_factory=list)  # processes still running when the block ended
 
 
 class ShellSession:
-    def __init__(self, workdir: Path, env: dict[str, str], timeout: float = 900):
+    def __init__(self, workdir: Path, env: dict[str, str], timeout: float = BLOCK_TIMEOUT):
         self.workdir = workdir
         self.state = workdir.parent / f".{workdir.name}.shell-state"
         self.env = dict(env, WK_STATE=str(self.state))
@@ -48,19 +58,34 @@ class ShellSession:
         self.state.write_text(f"cd {workdir}\n")
 
     def run(self, script: str, *, strict: bool = True) -> Result:
-        """Runs `script`; `strict` stops at the first failing command (bash -e, pipefail)."""
+        """Runs `script`; `strict` stops at the first failing command (bash -e, pipefail).
+
+        The script runs in a process group of its own, its output goes to a file (a process left
+        in the background cannot hold a pipe open and stall the block): when bash ends, or at the
+        timeout, the whole group is killed, and whatever was still running is named in the result.
+        """
         failed = self.state.with_name(self.state.name + ".failed")
         failed.unlink(missing_ok=True)
         prelude = PRELUDE.format(strict=STRICT if strict else "")
-        try:
-            done = subprocess.run(["bash", "--noprofile", "--norc", "-c", prelude + script], cwd=self.workdir,
-                                  env=self.env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                                  timeout=self.timeout, stdin=subprocess.DEVNULL)
-        except subprocess.TimeoutExpired as err:
-            output = err.stdout.decode() if isinstance(err.stdout, bytes) else (err.stdout or "")
-            return Result(script, output + f"\n[timed out after {self.timeout:.0f} s]", 124)
-        result = Result(script, done.stdout, done.returncode)
-        if strict and done.returncode and failed.is_file():
+        with tempfile.TemporaryFile() as capture:
+            process = subprocess.Popen(["bash", "--noprofile", "--norc", "-c", prelude + script], cwd=self.workdir,
+                                       env=self.env, stdout=capture, stderr=subprocess.STDOUT,
+                                       stdin=subprocess.DEVNULL, start_new_session=True)
+            try:
+                process.wait(timeout=self.timeout)
+                timed_out = False
+            except subprocess.TimeoutExpired:
+                timed_out = True
+            left = group_members(process.pid) if not timed_out else []
+            kill_group(process.pid)
+            process.wait()
+            capture.seek(0)
+            output = capture.read().decode(errors="replace")
+        if timed_out:
+            return Result(script, output + f"\n[timed out after {self.timeout:.0f} s: the block and everything it "
+                          "started were stopped]", 124)
+        result = Result(script, output, process.returncode, leftovers=[str(p) for p in left])
+        if strict and process.returncode and failed.is_file():
             line, _, command = failed.read_text(errors="replace").partition("\n")
             if line.isdigit() and 1 <= int(line) - PRELUDE_LINES <= len(script.splitlines()):
                 result.failed_line, result.failed_command = int(line) - PRELUDE_LINES, command.strip()
@@ -114,3 +139,21 @@ def stop_process_group(process: subprocess.Popen, grace: float = 15) -> None:
     except subprocess.TimeoutExpired:
         os.killpg(process.pid, signal.SIGKILL)
         process.wait()
+
+
+def unwaited_background(script: str) -> int | None:
+    """The line (1-based) of the first command a shell script sends to the background with `&`
+    when the script never `wait`s: such a process would outlive its block. None when there is none.
+    (Servers have their own option, serves="<url>", and run until the session ends.)"""
+    background, waits = None, False
+    for number, line in enumerate(script.splitlines(), 1):
+        lexer = shlex.shlex(line, posix=False, punctuation_chars=True)  # quotes kept: "&" is text
+        lexer.whitespace_split = True
+        try:
+            tokens = list(lexer)
+        except ValueError:  # an open quote: a line of a longer string
+            continue
+        waits = waits or "wait" in tokens
+        if background is None and "&" in tokens:
+            background = number
+    return None if waits else background
