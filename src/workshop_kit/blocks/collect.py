@@ -7,6 +7,7 @@ pymdownx.snippets itself (with the site's own settings), so a block is tested as
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -15,6 +16,7 @@ import yaml
 from markdown.extensions.attr_list import get_attrs
 from pymdownx.superfences import RE_NESTED_FENCE_START, RE_OPTIONS
 
+from .. import paths
 from ..extensions.fences import option_problems
 from ..kit.box import expand as expand_kit_box
 from ..kit.config import Kit, KitError
@@ -36,6 +38,18 @@ FRONT_MATTER_TEXT = {
 def _kind(value) -> str:
     return {bool: "a boolean", int: "a number", float: "a number", list: "a list", dict: "a mapping",
             type(None): "empty"}.get(type(value), type(value).__name__)
+
+
+class FrontMatter(dict):
+    """A page's front matter, with the line of each top-level key in the page (`lines`)."""
+
+    lines: dict[str, int]
+
+
+def front_matter_line(lines: list[str], key: str, end: int | None = None, default: int = 2) -> int:
+    """The page line (1-based) of front-matter `key` (`lines` are the page's lines)."""
+    end = len(lines) if end is None else end
+    return next((i + 1 for i in range(1, end) if re.match(rf"\s*['\"]?{re.escape(key)}['\"]?\s*:", lines[i])), default)
 
 
 def split_front_matter(text: str, name: str = "<page>") -> tuple[dict, list[str], int]:
@@ -63,27 +77,90 @@ def split_front_matter(text: str, name: str = "<page>") -> tuple[dict, list[str]
                 if key == "translated_from" and isinstance(value, int) and not isinstance(value, bool):
                     continue  # an all-digit revision
                 if key in meta and (not isinstance(value, str) or not value.strip()):
-                    line = next((i + 1 for i in range(1, end) if re.match(rf"\s*['\"]?{key}['\"]?\s*:", lines[i])), 2)
+                    line = front_matter_line(lines, key, end)
                     shown = "empty" if isinstance(value, str) else f"{_kind(value)} ({value!r:.40})"
                     raise BlockError(f"front matter '{key}' must be {what}; it reads as {shown} here", name, line)
-            return meta, lines[end + 1:], end + 1
-    return {}, lines, 0
+            found = FrontMatter(meta)
+            found.lines = {str(key): front_matter_line(lines, str(key), end) for key in meta}
+            return found, lines[end + 1:], end + 1
+    found = FrontMatter()
+    found.lines = {}
+    return found, lines, 0
+
+
+class SnippetRefused(Exception):
+    """An include that names a file outside the folders includes come from, or a symlink whose
+    target leaves the repository."""
+
+
+def _default_root(bases: list[str]) -> Path:
+    if not bases:
+        return Path.cwd()
+    common = Path(os.path.commonpath([os.path.abspath(base) for base in bases]))
+    return common.parent if len(bases) == 1 else common
 
 
 class SnippetExpander:
-    """pymdownx.snippets' preprocessor, configured like the site's."""
+    """pymdownx.snippets' preprocessor, configured like the site's, with every include confined:
+    a path outside the configured base folders is refused as such (pymdownx itself says only that
+    it "could not be found"), and a file whose target, after symlinks, leaves the repository
+    (`root`, the folder of mkdocs.yml) is refused, also when included from another snippet."""
 
-    def __init__(self, config: dict | None = None):
+    def __init__(self, config: dict | None = None, root: Path | None = None):
         # auto_append would add its files to every line expanded here; they hold no code anyway.
         config = {key: value for key, value in (config or {}).items() if key != "auto_append"}
+        config["url_download"] = False  # an include never fetches from the network here
         md = markdown.Markdown(extensions=["pymdownx.snippets"], extension_configs={"pymdownx.snippets": config})
         self._processor = md.preprocessors["snippet"]
+        bases = [base for base in self._processor.base_path]
+        self.root = Path(root) if root is not None else _default_root(bases)
+        self.bases = [Path(base) for base in bases]
+        found_by_pymdownx = self._processor.get_snippet_path
+        self._processor.get_snippet_path = lambda path: self._confined(path, found_by_pymdownx)
+
+    def roots_text(self) -> str:
+        shown = [base.relative_to(self.root).as_posix() + "/" if base.is_relative_to(self.root) else str(base)
+                 for base in self.bases if base.is_dir()]
+        return ", ".join(shown) or "none"
+
+    def _confined(self, path: str, found_by_pymdownx) -> str | None:
+        if path.lower().startswith(("https://", "http://")):
+            raise SnippetRefused(f"'{path}' is a URL; includes are files under {self.roots_text()}")
+        outside = [base for base in self.bases if base.is_dir()
+                   and not Path(os.path.abspath(os.path.join(base, path))).is_relative_to(base)]
+        if outside and len(outside) == len([base for base in self.bases if base.is_dir()]):
+            raise SnippetRefused(f"'{path}' is outside the folders includes come from ({self.roots_text()}); "
+                                 "move the file under one of them and include it by its path there")
+        found = found_by_pymdownx(path)
+        if found is not None and not paths.inside(Path(found), self.root):
+            raise SnippetRefused(paths.symlink_message(Path(found), Path(os.path.realpath(found)), self.root,
+                                 "includes"))
+        return found
 
     def expand(self, line: str) -> list[str]:
         if not _SNIPPET.match(line) and "--8<--" not in line:
             return [line]
         self._processor.seen = set()
-        return self._processor.run([line])
+        self._processor.bases = None
+        self._processor.failed = set()
+        return self._processor.parse_snippets([line])
+
+
+_BLOCK_SNIPPET = re.compile(r"^(?P<space>[ \t]*)-{1,}8<-{1,}[ \t]*$")
+
+
+def block_includes(lines: list[str]) -> list[tuple[int, str, str]]:
+    """The paths of block-form includes (`--8<--` alone on a line, paths, `--8<--`), as
+    (index in `lines`, indentation, path); commented paths (`;path`) left out."""
+    found, inside_block = [], False
+    for index, line in enumerate(lines):
+        marker = _BLOCK_SNIPPET.match(line)
+        if marker:
+            inside_block = not inside_block
+            continue
+        if inside_block and line.strip() and not line.strip().startswith(";"):
+            found.append((index, line[: len(line) - len(line.lstrip())], line.strip()))
+    return found
 
 
 def parse_header(header: str, where: tuple[Path | str, int]) -> tuple[str, dict[str, str]]:
@@ -149,8 +226,16 @@ def scan(path: Path, text: str, expander: SnippetExpander | None = None, display
         raise BlockError(str(err).split(": ", 1)[1], name, line) from None
     # Expand snippets line by line, remembering which page line each expanded line came from.
     expanded: list[tuple[str, int]] = []
+    in_block = False  # inside a block-form include (`--8<--` alone, paths, `--8<--`)
     for line, index in boxed:
         number = index + offset + 1
+        if _BLOCK_SNIPPET.match(line):
+            in_block = not in_block
+            continue
+        if in_block:
+            if not line.strip() or line.strip().startswith(";"):
+                continue
+            line = f'{line[: len(line) - len(line.lstrip())]}--8<-- "{line.strip()}"'
         try:
             expanded.extend((piece, number) for piece in expander.expand(line))
         except Exception as err:  # noqa: BLE001 - pymdownx raises its own SnippetMissingError, and others
@@ -230,7 +315,13 @@ def check(block: Block, examples: Path) -> None:
     if block.lang not in RUNNABLE:
         raise BlockError(f"'{block.lang}' blocks cannot be run; add skip=\"<why>\" (languages that run: "
                          f"{', '.join(sorted(RUNNABLE))})", block.path, block.line)
-    if not (examples / block.project).is_dir():
+    try:
+        folder = paths.project_folder(examples, block.project)
+        if block.title.strip() and block.path.suffix != ".ipynb":
+            paths.project_file(folder, block.title, f"title=\"{block.title.strip()}\"", base=examples.parent)
+    except paths.PathRefused as err:
+        raise BlockError(str(err), block.path, block.line) from None
+    if not folder.is_dir():
         raise BlockError(f"project '{block.project}' does not exist: there is no examples/{block.project}/",
                          block.path, block.line)
     if block.lang in ("console", "pycon") and block.path.suffix != ".ipynb":
@@ -243,8 +334,43 @@ def check(block: Block, examples: Path) -> None:
                              f"{'bash' if block.lang == 'console' else 'python'} block", block.path, block.line)
 
 
+def check_meta(path: Path, meta: dict, examples: Path) -> None:
+    """The front matter's `project:` names a folder under examples/ and the scripts its `setup:`
+    runs lie in that project; BlockError at the key's line otherwise."""
+    lines = getattr(meta, "lines", {})
+    project = meta.get("project")
+    if isinstance(project, str) and project.strip():
+        try:
+            folder = paths.project_folder(examples, project.strip())
+        except paths.PathRefused as err:
+            raise BlockError(str(err), path, lines.get("project", 2)) from None
+        setup = meta.get("setup")
+        if isinstance(setup, str):
+            problem = paths.setup_problem(setup, folder, base=examples.parent)
+            if problem:
+                raise BlockError(problem, path, lines.get("setup", 2))
+
+
+def _setup_leaves(setup: str) -> str | None:
+    """A script `setup:` runs by a path that leaves the project copy, read without the files."""
+    import posixpath
+
+    for script in paths.setup_scripts(setup):
+        normal = posixpath.normpath(script.replace("\\", "/"))
+        if script.startswith(("/", "~")) or normal == ".." or normal.startswith("../"):
+            return (f"setup: runs '{script}', which is outside the project; put the script in the project "
+                    "and run it by its path inside it")
+    return None
+
+
 def sessions(path: Path, meta: dict, blocks: list[Block], kits: dict[str, Kit] | None = None) -> list[Session]:
-    """Runnable blocks grouped per project, in page order."""
+    """Runnable blocks grouped per project, in page order. The runner receives no path that leaves
+    its root: a block's project and title were confined by `check`, the setup's scripts here."""
+    setup = meta.get("setup")
+    if isinstance(setup, str) and any(block.skip is None and block.project for block in blocks):
+        problem = _setup_leaves(setup)
+        if problem:
+            raise BlockError(problem, path, getattr(meta, "lines", {}).get("setup", 2))
     grouped: dict[str, list[Block]] = {}
     for block in blocks:
         if block.skip is None and block.project:

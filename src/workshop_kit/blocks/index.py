@@ -13,7 +13,7 @@ from pathlib import Path
 from ..kit.config import Kit, KitError, kits_from_config
 from ..mkdocs_plugin.mkdocs_yaml import load_config, snippet_settings
 from .cache import session_key
-from .collect import SnippetExpander, check, scan, scan_notebook, sessions
+from .collect import SnippetExpander, check, check_meta, scan, scan_notebook, sessions
 from .model import Block, BlockError, Session
 from .page_text import read_page
 
@@ -72,7 +72,7 @@ def _order(path: Path) -> tuple:
 
 def read_site(root: Path, docs: Path, examples: Path, snippet_config: dict, lock_file: Path | None,
               kits: dict[str, Kit] | None = None, repo_url: str = "") -> SiteBlocks:
-    expander = SnippetExpander(snippet_config)
+    expander = SnippetExpander(snippet_config, root)
     pages: dict[Path, Page] = {}
     entries: dict[str, SessionEntry] = {}
     sources = [*docs.rglob("*.md"), *docs.rglob("*.ipynb")]
@@ -86,6 +86,7 @@ def read_site(root: Path, docs: Path, examples: Path, snippet_config: dict, lock
             else:
                 meta, page.blocks = scan(relative, text, expander, kits=kits,
                                          page_path=source.relative_to(docs).as_posix(), repo_url=repo_url)
+            check_meta(relative, meta, examples)
             for block in page.blocks:
                 check(block, examples)
             page.sessions = sessions(relative, meta, page.blocks, kits)

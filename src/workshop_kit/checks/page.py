@@ -15,10 +15,12 @@ neutralised in the Markdown handed back to MkDocs, after being reported.
 from __future__ import annotations
 
 import logging
+import os
 import re
 from pathlib import Path
 
-from ..blocks.collect import SnippetExpander, check
+from .. import paths
+from ..blocks.collect import SnippetExpander, block_includes, check, check_meta, scan_notebook, split_front_matter
 from ..blocks.model import BlockError
 from .commands import Verdicts, command_problems, split_commands
 from .facts import PageFacts, read_facts
@@ -36,7 +38,7 @@ class PageChecker:
 
     def __init__(self, site: Site):
         self.site = site
-        self.expander = SnippetExpander(site.snippets)
+        self.expander = SnippetExpander(site.snippets, site.root)
         self._facts: dict[Path, tuple[tuple, PageFacts]] = {}
         self._allow = read_allowlist(site.root)
         self.verdicts = Verdicts()
@@ -63,6 +65,11 @@ class PageChecker:
     def check(self, page: Path, only: tuple[str, ...] = CHECKS) -> list[Problem]:
         facts = self.facts_of(page)
         problems: list[Problem] = []
+        if not paths.inside(page, self.site.root):
+            # A page (a notebook page, say) that is a symlink leaving the repository: its target's
+            # text would be published.
+            problems.append(Problem("blocks", self.site.relative(page), 1, paths.symlink_message(
+                page, Path(os.path.realpath(page)), self.site.root, "the build and the checks")))
         if facts.render_error is not None:
             problems.append(facts.render_error)
         if "timing" in only:
@@ -86,6 +93,14 @@ class PageChecker:
             err = facts.blocks_error
             return [Problem("blocks", Path(str(err.path)), err.line, err.message)]
         problems = [Problem("blocks", Path(str(err.path)), err.line, err.message) for err in facts.block_errors]
+        try:
+            if page.suffix == ".ipynb":
+                meta = scan_notebook(facts.path, facts.text)[0]
+            else:
+                meta = split_front_matter(facts.text, str(facts.path))[0]
+            check_meta(facts.path, meta, self.site.examples)
+        except BlockError as err:
+            problems.append(Problem("blocks", Path(str(err.path)), err.line, err.message))
         for block in facts.blocks:
             try:
                 check(block, self.site.examples)
@@ -223,6 +238,13 @@ class BuildChecks:
 def escape_missing_snippets(lines: list[str], expander: SnippetExpander) -> list[str]:
     """`;--8<-- "file"` (pymdownx.snippets' escape) for each include that cannot be expanded."""
     lines = list(lines)
+    # Block form (`--8<--`, one path a line, `--8<--`): a path that cannot be included is commented
+    # out (`;path`, which pymdownx.snippets skips).
+    for index, space, path in block_includes(lines):
+        try:
+            expander.expand(f'--8<-- "{path}"')
+        except Exception:  # noqa: BLE001 - reported apart, as for the inline form
+            lines[index] = f"{space};{path}"
     for index, line in enumerate(lines):
         match = _SNIPPET_LINE.match(line)
         if match is None:

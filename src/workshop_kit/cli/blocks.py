@@ -23,7 +23,7 @@ import argparse
 import json
 from pathlib import Path
 
-from ..blocks.collect import SnippetExpander, check
+from ..blocks.collect import SnippetExpander, check, check_meta
 from ..blocks.model import BlockError
 from ..blocks.page_text import read_page
 from ..checks.bindings import page_blocks
@@ -49,14 +49,15 @@ def arguments(sub: argparse.ArgumentParser) -> None:
 
 def site_rows(site: Site, scope: Path) -> list[dict]:
     """One row per block of the pages under `scope` (a page or folder of the site)."""
-    expander = SnippetExpander(site.snippets)
+    expander = SnippetExpander(site.snippets, site.root)
     rows = []
     for page in site.pages():
         if not (page == scope or page.is_relative_to(scope)):
             continue
         errors: list[BlockError] = []
         try:
-            _, blocks = page_blocks(site, page, read_page(page, site.relative(page)), expander, errors)
+            meta, blocks = page_blocks(site, page, read_page(page, site.relative(page)), expander, errors)
+            check_meta(site.relative(page), meta, site.examples)
         except BlockError as err:
             errors, blocks = [err], []
         rows += [{"page": str(err.path), "line": err.line, "language": "", "project": None, "status": "error",
