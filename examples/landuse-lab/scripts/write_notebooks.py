@@ -30,7 +30,8 @@ NOTEBOOKS = {
     "1-introduction.ipynb": (GENERATE, [
         text("# Part 1: Introduction\n\nGiven an aerial image, which of six land uses does it show? "
              "Here are the images the lab works with.",
-             "# Partie 1 : Introduction\n\nParmi six usages du sol, lequel une image aérienne montre-t-elle ? "
+             "# Partie 1 : Introduction\n\nÀ laquelle des six catégories d'occupation du sol une image aérienne "
+             "appartient-elle ? "
              "Voici les images sur lesquelles travaille l'atelier."),
         code("from pathlib import Path\n\nfrom PIL import Image\n\nDATA = Path(\"data\")\n"
              "classes = sorted(p.name for p in (DATA / \"train\").iterdir())\n"
@@ -63,7 +64,7 @@ NOTEBOOKS = {
              "then a grid search over units, L1 and L2, capped in runs, two at a time.",
              "# Partie 3 : Entraînement et réglage des hyperparamètres\n\nD'abord un classifieur, suivi "
              "dans MLflow ; puis une recherche par grille sur le nombre d'unités, L1 et L2, limitée en nombre "
-             "d'exécutions, deux à la fois."),
+             "d'exécutions, deux en parallèle."),
         code("from pathlib import Path\n\nimport mlflow\n\nfrom classifier import fit, load_features, use_tracking\n\n"
              "use_tracking()\ndata = load_features(Path(\"features\"))\n"
              "with mlflow.start_run(run_name=\"from the notebook\"):\n"
