@@ -12,7 +12,6 @@ and the same `workshop` metadata; drift is reported by cell number and by line i
 
 from __future__ import annotations
 
-import bisect
 import difflib
 import json
 import re
@@ -20,6 +19,7 @@ import subprocess
 from pathlib import Path
 
 from ..blocks.model import Block
+from .alignment import kept_by_translation, task_signature
 from .facts import PageFacts
 from .problem import Problem
 
@@ -57,30 +57,36 @@ class _Drift:
                                      other_path=self.source.path, other_line=source_line))
 
     def sequence(self, what: str, source: list, translation: list, line_of, describe, signature=None) -> None:
-        """Reports the first place two sequences part ways, with the line in both files.
+        """Reports every place two sequences part ways, each with the line in both files.
 
-        When one has more items than the other, `signature` (what a translation keeps of an item:
-        its structure, inline code, numbers) aligns them, so the report points at the item that is
-        missing or extra, not at the last one; on the side without it, at the item that stands
-        where it would be (or the last one)."""
-        for ours, theirs in zip(source, translation):
-            if describe(ours) != describe(theirs):
-                self.add(f"{what} differ: source has {describe(ours)}, translation has {describe(theirs)}",
-                         line_of(theirs), line_of(ours))
-                return
+        Items are aligned by `signature` (what a translation keeps of an item: its structure, inline
+        code, numbers), so that a missing or extra item is reported as such, and the items after it
+        are still compared with their own counterparts; on the side without it, the report points
+        at the item that stands where it would be (or the last one)."""
         if len(source) == len(translation):
+            pairs = zip(source, translation)
+            for ours, theirs in pairs:
+                self._differ(what, ours, theirs, line_of, describe)
             return
         key = signature or describe
         matcher = difflib.SequenceMatcher(None, [key(x) for x in source], [key(x) for x in translation],
                                           autojunk=False)
-        first = next(((i, j) for tag, i, _, j, _ in matcher.get_opcodes() if tag != "equal"),
-                     (min(len(source), len(translation)),) * 2)
-        i, j = first
-        longer, side = (source, "source") if len(source) > len(translation) else (translation, "translation")
-        index = i if side == "source" else j
-        index = min(index, len(longer) - 1)
-        shorter = translation if side == "source" else source
-        other = j if side == "source" else i
+        for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+            paired = min(i2 - i1, j2 - j1) if tag in ("equal", "replace") else 0
+            for offset in range(paired):
+                self._differ(what, source[i1 + offset], translation[j1 + offset], line_of, describe)
+            for index in range(i1 + paired, i2):
+                self._extra(what, source, translation, "source", index, j1 + paired, line_of, describe)
+            for index in range(j1 + paired, j2):
+                self._extra(what, source, translation, "translation", index, i1 + paired, line_of, describe)
+
+    def _differ(self, what, ours, theirs, line_of, describe) -> None:
+        if describe(ours) != describe(theirs):
+            self.add(f"{what} differ: source has {describe(ours)}, translation has {describe(theirs)}",
+                     line_of(theirs), line_of(ours))
+
+    def _extra(self, what, source, translation, side, index, other, line_of, describe) -> None:
+        longer, shorter = (source, translation) if side == "source" else (translation, source)
         near = shorter[min(other, len(shorter) - 1)] if shorter else None
         message = (f"{what}: the source has {len(source)}, the translation {len(translation)}; "
                    f"the {side} has an extra one here ({describe(longer[index])}), "
@@ -91,14 +97,6 @@ class _Drift:
             self.add(message, near_line, line_of(longer[index]))
         else:
             self.add(message, line_of(longer[index]), near_line)
-
-
-_KEPT = re.compile(r"`[^`]+`|\d+(?:[.,:]\d+)*|\]\([^)]*\)|\b[A-Z]{2,}\b")
-
-
-def kept_by_translation(text: str) -> tuple:
-    """What a translation of a line keeps: inline code, numbers, link targets, acronyms."""
-    return tuple(_KEPT.findall(text))
 
 
 def compare(source: PageFacts, translation: PageFacts) -> list[Problem]:
@@ -117,20 +115,17 @@ def compare(source: PageFacts, translation: PageFacts) -> list[Problem]:
     drift.sequence("headings", s.headings, t.headings, lambda h: h.line, lambda h: "#" * h.level + " heading",
                    lambda h: (h.level, kept_by_translation(h.text)))
     # An item's section (how many headings stand above it) aligns items of plain prose too, whose
-    # translation keeps no code or number: a missing item is found in its own section.
-    section = {id(item): _section_of(s.headings, item.line) for item in s.tasks}
-    section.update({id(item): _section_of(t.headings, item.line) for item in t.tasks})
+    # translation keeps no code or number: a missing item is found in its own section. The same
+    # signatures give each translated item the identity of its source item (alignment.py).
+    signature = {id(item): task_signature(s, item) for item in s.tasks}
+    signature.update({id(item): task_signature(t, item) for item in t.tasks})
     drift.sequence("checklist items", s.tasks, t.tasks, lambda i: i.line,
                    lambda i: f"{'nested ' * i.depth}item{' marked ' + i.marker if i.marker else ''}",
-                   lambda i: (section[id(i)], i.depth, i.marker, kept_by_translation(i.text)))
+                   lambda i: signature[id(i)])
     drift.sequence("snippet includes", s.snippets, t.snippets, lambda x: x[1], lambda x: x[0])
     drift.sequence("speaker notes", s.speaker_notes, t.speaker_notes, lambda line: line, lambda _: "a speaker note")
     _compare_timing(drift, source, translation)
     return drift.problems
-
-
-def _section_of(headings, line: int) -> int:
-    return bisect.bisect_left([heading.line for heading in headings], line)
 
 
 NOTEBOOK_META = ("project", "setup", "skip")
@@ -156,7 +151,6 @@ def compare_notebooks(source: PageFacts, translation: PageFacts) -> list[Problem
             drift.add(f"code cells differ: source cell {s_number} has {_first_difference(s_source, t_source)}, "
                       f"translation cell {t_number} has {_first_difference(t_source, s_source)}; a translation "
                       "keeps every code cell as it is, comments included", t_line, s_line)
-            break
     if len(s_code) != len(t_code):
         extra, side = (s_code, "source") if len(s_code) > len(t_code) else (t_code, "translation")
         number, _, code, line = extra[min(len(s_code), len(t_code))]

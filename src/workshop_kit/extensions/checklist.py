@@ -7,6 +7,11 @@ every other item's saved state in the browser; changing an item's text starts it
 fallback keys (the text under its nearest heading, the text alone) let the browser find an item
 again after a heading above it was renamed (checklist.js).
 
+A translated page's items carry the keys of the source item each translates (its identity, given
+by the `identities` callable: the MkDocs plugin's comes from the parity alignment, checks/
+alignment.py), with their own id kept as `data-wk-o`; so a tick made in one language shows in the
+other on the same item. An item the callable has no identity for keeps its own keys.
+
 An item that starts with a configured marker (`INTERACTIVE: Set up the token`) loses the raw word
 and gains a badge plus a `data-wk-marker` attribute the browser can filter on.
 """
@@ -69,6 +74,10 @@ class ChecklistTreeprocessor(Treeprocessor):
         seen: dict[str, int] = {}
         self.md.workshop_checklist_items = []
         stash = self.md.htmlStash.rawHtmlBlocks
+        count = sum(1 for li in root.iter("li") if "task-list-item" in (li.get("class") or "").split())
+        identities = self.ext.getConfig("identities")(self.ext.getConfig("page"))
+        # Given for other items than these (the page changed since): none of them is sure.
+        self.identities = None if identities is None else identities if len(identities) == count else [None] * count
         for element in root.iter():
             match = _HEADING.match(element.tag) if isinstance(element.tag, str) else None
             if match:
@@ -119,6 +128,16 @@ class ChecklistTreeprocessor(Treeprocessor):
         # heading above was renamed): the text under its nearest heading, and the text alone.
         item.set("data-wk-s", item_id(text, path[-1:]))
         item.set("data-wk-t", item_id(text, []))
+        if self.identities is not None:
+            # A translation: the keys of the source item it translates, or its own where unsure.
+            known = self.identities[len(self.md.workshop_checklist_items)]
+            item.set("data-wk-o", identifier)
+            if known:
+                item.set("data-wk-id", known["id"])
+                item.set("data-wk-s", known["s"])
+                item.set("data-wk-t", known["t"])
+            else:
+                item.set("data-wk-unpaired", "")
         if marker:
             item.set("data-wk-marker", marker.lower())
         self.md.workshop_checklist_items.append({"id": identifier, "text": text, "path": path, "marker": marker})
@@ -191,6 +210,8 @@ class ChecklistExtension(Extension):
             "markers": [list(DEFAULT_MARKERS), "Words that, followed by ':', start an item and become a badge"],
             "page": [SourcePage(), "SourcePage the plugin points at the page being rendered"],
             "reporter": [log_duplicate, "Callable(message, page) told about duplicate items"],
+            "identities": [lambda page: None, "Callable(page) -> None (not a translation) or, per item, "
+                           "None or {id, s, t}: the keys of the source item it translates"],
         }
         super().__init__(**kwargs)
 

@@ -23,6 +23,7 @@ from .alternate_links import alternates_to_twins, relative_alternates, twin_sour
 from .asset_text import compact
 from ..extensions.checklist import DEFAULT_MARKERS, ChecklistExtension
 from ..blocks.page_text import unreadable_page
+from ..checks.alignment import translation_identities
 from ..checks.page import BuildChecks, front_matter_offset
 from ..checks.run import site_file_problems
 from ..extensions.fences import FencesExtension
@@ -73,6 +74,7 @@ class WorkshopPlugin(BasePlugin[WorkshopConfig]):
         self.kits: dict = {}
         self._site_files_checked = False
         self._unreadable: set[str] = set()  # reported once, though mkdocs-static-i18n builds each language
+        self._identities = None  # the page being rendered: its checklist items' source items, if a translation
 
     def on_shutdown(self) -> None:
         if self._asset_dir is not None:
@@ -112,7 +114,7 @@ class WorkshopPlugin(BasePlugin[WorkshopConfig]):
             # Their problems are logged by self.checks (the page checks of `workshop check`), with file lines.
             TimingExtension(page=self.page, clock=self.config.timing.clock, reporter=lambda problem, page: None),
             ChecklistExtension(page=self.page, markers=self.config.checklists.markers,
-                               reporter=lambda message, page: None),
+                               reporter=lambda message, page: None, identities=lambda page: self._identities),
             self._fences,
             SpeakerNoteExtension(),
         ])
@@ -188,6 +190,7 @@ class WorkshopPlugin(BasePlugin[WorkshopConfig]):
         self.page.line_offset = front_matter_offset(page.file.abs_src_path)  # right under mkdocs-static-i18n too
         self.page.project = page.meta.get("project")
         self.page.timing_lines = timing_openings(markdown)
+        self._identities = translation_identities(self.checks.checker, Path(page.file.abs_src_path))
         return markdown
 
     def on_post_build(self, config):
