@@ -158,6 +158,16 @@ def escaping_symlinks(folder: Path, repository: Path) -> list[tuple[Path, Path]]
     return sorted(found)
 
 
+def repository_of(path: Path) -> Path:
+    """The repository a project folder belongs to: the nearest folder above it holding mkdocs.yml
+    (or .git); the folder itself when there is none."""
+    path = Path(os.path.abspath(path))
+    for folder in [path, *path.parents]:
+        if (folder / "mkdocs.yml").is_file() or (folder / ".git").exists():
+            return folder
+    return path
+
+
 def symlink_message(link: Path, target: Path, repository: Path, role: str) -> str:
     """One line for a symlink that leaves the repository."""
     shown = link.relative_to(repository).as_posix() if link.is_relative_to(repository) else str(link)

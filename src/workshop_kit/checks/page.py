@@ -30,7 +30,7 @@ from .secrets import read_allowlist, scan_text
 from .site import Site, read_site
 from .terminology import CHECKED_LANG, check_terminology
 
-CHECKS = ("timing", "checklist", "blocks", "commands", "parity", "secrets", "terminology")
+CHECKS = ("timing", "checklist", "blocks", "commands", "parity", "secrets", "terminology", "paths")
 
 
 class PageChecker:

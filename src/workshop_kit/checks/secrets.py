@@ -88,13 +88,25 @@ def _git_files(root: Path, folders: list[Path]) -> list[Path] | None:
 
 
 def _text_file(path: Path) -> bool:
+    """A regular file (after symlinks) that reads as text. A symlink is scanned whatever its
+    target holds (/proc/self/environ is NUL-separated text): what it points to is what a build
+    would include or a zip ship."""
     try:
         if not path.is_file() or path.stat().st_size > MAX_BYTES:
             return False
+        if path.is_symlink():
+            return True
         with open(path, "rb") as handle:
             return b"\0" not in handle.read(8192)
     except OSError:
         return False
+
+
+def _read_text(path: Path) -> str:
+    """The file's text, at most MAX_BYTES (a /proc file says its size is 0); NULs read as line ends."""
+    with open(path, "rb") as handle:
+        data = handle.read(MAX_BYTES)
+    return data.decode("utf-8").replace("\0", "\n")
 
 
 def files_to_scan(root: Path, folders: list[Path]) -> list[Path]:
@@ -174,7 +186,7 @@ def check_secrets(root: Path, folders: list[Path], exclude: set[Path] = frozense
         if path in exclude:
             continue
         try:
-            text = path.read_text(encoding="utf-8")
+            text = _read_text(path)
         except (UnicodeDecodeError, OSError):
             continue
         relative = path.relative_to(root) if path.is_relative_to(root) else path

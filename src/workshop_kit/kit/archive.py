@@ -19,6 +19,7 @@ from pathlib import Path
 import pathspec
 from pymdownx.snippets import SnippetPreprocessor
 
+from .. import paths
 from .config import Kit
 
 ALWAYS_IGNORED = ["__pycache__/", "*.pyc", ".venv/", ".pytest_cache/", ".ipynb_checkpoints/", ".DS_Store",
@@ -39,17 +40,31 @@ def _under(relative: str, paths: tuple[str, ...]) -> bool:
 
 
 def project_files(project: Path, *, leave_out: tuple[str, ...] = ()) -> list[str]:
-    """The project's files as Git would track them, sorted, as POSIX paths; minus `leave_out`."""
+    """The project's files as Git would track them, sorted, as POSIX paths; minus `leave_out`.
+
+    Symlinks are followed only while their target stays inside the repository (paths.py): one
+    that leaves it is never read, so a link to /etc/passwd or /proc/self/environ puts nothing in a
+    zip (`workshop check` and the build refuse it, naming the link)."""
     spec = _ignore_spec(project)
-    found = []
-    for folder, dirs, files in os.walk(project):
+    repository = paths.repository_of(project)
+    found, seen = [], set()
+    for folder, dirs, files in os.walk(project, followlinks=True):
+        real = os.path.realpath(folder)
+        if real in seen:  # a symlink loop, or a folder reached twice
+            dirs[:] = []
+            continue
+        seen.add(real)
         rel_folder = Path(folder).relative_to(project).as_posix()
         rel_folder = "" if rel_folder == "." else rel_folder + "/"
-        dirs[:] = [d for d in dirs if not spec.match_file(rel_folder + d + "/")]
+        dirs[:] = [d for d in dirs if not spec.match_file(rel_folder + d + "/")
+                   and paths.inside(Path(folder) / d, repository)]
         for name in files:
             relative = rel_folder + name
-            if not spec.match_file(relative) and not _under(relative, leave_out):
-                found.append(relative)
+            if spec.match_file(relative) or _under(relative, leave_out):
+                continue
+            if not paths.inside(Path(folder) / name, repository):
+                continue  # a symlink leaving the repository: never shipped
+            found.append(relative)
     return sorted(found)
 
 

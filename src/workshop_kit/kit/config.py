@@ -61,7 +61,7 @@ def _paths(value, where: str) -> tuple[str, ...]:
     paths = []
     for item in value:
         path = PurePosixPath(item.strip().rstrip("/"))
-        if path.is_absolute() or ".." in path.parts:
+        if path.is_absolute() or ".." in path.parts or item.strip().startswith("~") or "\\" in item:
             raise KitError(f"{where}: '{item}' must be a path inside the project (no leading '/', no '..')")
         paths.append(str(path))
     return tuple(paths)
@@ -85,6 +85,11 @@ def parse_kits(raw) -> dict[str, Kit]:
         for flag in ("git", "torch_cpu"):
             if not isinstance(entry.get(flag, False), bool):
                 raise KitError(f"{where}.{flag} must be true or false")
+        project = PurePosixPath(entry["project"].strip().replace("\\", "/"))
+        if project.is_absolute() or ".." in project.parts or str(project) in (".", "") \
+                or entry["project"].strip().startswith("~"):
+            raise KitError(f"{where}.project: '{entry['project']}' must name a folder under examples/ "
+                           "(no leading '/', no '..'), e.g. project: pokemon-dvc")
         omits = _paths(entry["omits"], f"{where}.omits") if "omits" in entry else DEFAULT_OMITS
         kits[str(workshop)] = Kit(str(workshop), entry["project"].strip(), _paths(entry.get("writes"), f"{where}.writes"),
                                   omits, bool(entry.get("git", False)), bool(entry.get("torch_cpu", False)))
