@@ -29,9 +29,42 @@ from workshop_kit.extensions.transcript import copy_text
 ROOT = Path(__file__).parents[2]
 
 
-def replay(source: str, site_url: str, chromium_browser, tmp_path: Path, request) -> None:
+@dataclasses.dataclass
+class ParticipantView:
+    """What a participant gets from a built page: its blocks as displayed and copied, paired with
+    the runner's blocks, and the starter zips its links download."""
+
+    page_blocks: object
+    pairs: list
+    shown: list
+    starters: dict[str, bytes]
+
+    def runs(self) -> list[tuple[str, str, str]]:
+        """What a replay runs and compares: per block of a session, its language, the text its copy
+        button gives and the text the page displays."""
+        displayed = {id(block): on_page for block, on_page in self.pairs}
+        return [(block.lang, displayed[id(block)].copied, displayed[id(block)].shown)
+                for session in self.page_blocks.sessions for block in session.blocks]
+
+
+def replay(source: str, site_url: str, chromium_browser, tmp_path: Path, request, *,
+           same_as: str | None = None) -> None:
     """Replays `source` (a page path under the root) as a participant; fails the test on the first
-    block whose output differs from what the page shows."""
+    block whose output differs from what the page shows.
+
+    `same_as`: a twin page (the English one of a French page). When every block the replay would
+    run copies and displays exactly as on the twin, and the starters are the same bytes, the
+    replay would repeat the twin's command for command: it is not run again (the twin's own
+    replay runs it). Any difference, and the page is replayed in full."""
+    view = participant_view(source, site_url, chromium_browser)
+    if same_as is not None:
+        twin = participant_view(same_as, site_url, chromium_browser)
+        if view.runs() == twin.runs() and view.starters == twin.starters:
+            return
+    run_view(view, tmp_path, request)
+
+
+def participant_view(source: str, site_url: str, chromium_browser) -> ParticipantView:
     docs, snippets = site_settings(ROOT / "mkdocs.yml")
     kits, repo_url = site_kits(ROOT / "mkdocs.yml")
     site_blocks = read_site(ROOT, docs, ROOT / "examples", snippets, ROOT / "constraints.txt", kits, repo_url)
@@ -58,7 +91,11 @@ def replay(source: str, site_url: str, chromium_browser, tmp_path: Path, request
                 starters[session.kit.starter_name] = Path(download.value.path()).read_bytes()
     finally:
         context.close()
+    return ParticipantView(page_blocks, pairs, shown, starters)
 
+
+def run_view(view: ParticipantView, tmp_path: Path, request) -> None:
+    page_blocks, pairs, shown, starters = view.page_blocks, view.pairs, view.shown, view.starters
     cache = getattr(request.config, "cache", None)  # absent under -p no:cacheprovider
     text = hashlib.sha256("".join(b.copied + "\0" + b.shown for b in shown).encode()).hexdigest()
     displayed = {id(block): on_page for block, on_page in pairs}
