@@ -14,9 +14,11 @@ neutralised in the Markdown handed back to MkDocs, after being reported.
 
 from __future__ import annotations
 
+import html
 import logging
 import os
 import re
+import unicodedata
 from pathlib import Path
 
 from .. import paths
@@ -26,6 +28,7 @@ from .commands import Verdicts, command_problems, split_commands
 from .facts import PageFacts, read_facts
 from .parity import check_revision, compare
 from .problem import Problem
+from .raw_syntax import raw_syntax_problems
 from .secrets import read_allowlist, scan_text
 from .site import Site, read_site
 from .terminology import CHECKED_LANG, check_terminology
@@ -76,6 +79,10 @@ class PageChecker:
             problems += _timing_problems(facts)
         if "checklist" in only:
             problems += _checklist_problems(facts)
+        if facts.rendered is not None and ("timing" in only or "checklist" in only):
+            problems += [problem for problem in raw_syntax_problems(facts.path, facts.rendered.body,
+                                                                    facts.rendered.offset, facts.rendered.html)
+                         if problem.check in only]
         if "blocks" in only:
             problems += self._blocks(page, facts)
         if "commands" in only and facts.blocks_error is None:
@@ -112,6 +119,18 @@ class PageChecker:
         site = self.site
         source = site.source_of(page)
         relative = site.relative(page)
+        suffix = page.suffixes[-2].lstrip(".") if len(page.suffixes) > 1 else ""
+        if suffix and suffix not in site.languages and re.fullmatch(r"[A-Za-z]{2,3}(?:[-_][A-Za-z]{2,4})?", suffix):
+            # `x.FR.md`: a translation whose language suffix the site does not read as one.
+            lang = next((known for known in site.languages if known.lower() == suffix.lower()), None)
+            stem = page.name[: -len("".join(page.suffixes[-2:]))]
+            if lang is not None:
+                return [Problem("parity", relative, None, f"the language suffix '.{suffix}' must be written "
+                                f"'.{lang}': rename this page {stem}.{lang}{page.suffix}")]
+            if page.with_name(stem + page.suffix).exists():
+                return [Problem("parity", relative, None, f"'.{suffix}' is not one of the site's languages "
+                                f"({', '.join(site.languages)}): rename this page "
+                                f"{stem}.<language>{page.suffix}, or add the language to the i18n plugin")]
         if source != page:
             if not source.exists():
                 return [Problem("parity", relative, None, f"a translation without a source page: "
@@ -154,6 +173,10 @@ def _checklist_problems(facts: PageFacts) -> list[Problem]:
         return []
     problems = [Problem("checklist", facts.path, task.line, "a checklist item without text: write what to do "
                         "after '[ ]', or remove the line") for task in facts.outline.tasks if not task.text.strip()]
+    problems += [Problem("checklist", facts.path, task.line, "this checklist item holds only invisible characters "
+                         f"({', '.join(_invisible_names(task.text))}), so it would render as a blank checkbox: "
+                         "write what to do after '[ ]', or remove the line")
+                 for task in facts.outline.tasks if task.text.strip() and not visible(task.text)]
     problems += [Problem("checklist", facts.path, task.line, f"this checklist item is indented "
                          f"{task.indent - task.parent_indent} space(s) further than the list item above it; "
                          "Python-Markdown nests list items by 4 spaces, so it would render flat, beside its "
@@ -169,6 +192,24 @@ def _checklist_problems(facts: PageFacts) -> list[Problem]:
             problems.append(Problem("checklist", facts.path, line, f"checklist item '{item['text']}' is repeated "
                                     f"under '{where}'; reword one copy so a speaker can tell them apart"))
     return problems
+
+
+def visible(text: str) -> bool:
+    """Does the text show anything? Zero-width spaces, joiners, word joiners, soft hyphens,
+    variation selectors and other format or blank characters (also written as entities) do not."""
+    shown = html.unescape(re.sub(r"<!--.*?-->", "", text))
+    return any(not char.isspace() and unicodedata.category(char) not in ("Cf", "Cc", "Zs", "Zl", "Zp", "Mn", "Me")
+               for char in shown)
+
+
+def _invisible_names(text: str) -> list[str]:
+    names = []
+    for char in html.unescape(text):
+        if not char.isspace():
+            name = f"U+{ord(char):04X} {unicodedata.name(char, 'unnamed').lower()}"
+            if name not in names:
+                names.append(name)
+    return names[:3]
 
 
 # --- The build's side -----------------------------------------------------------------------

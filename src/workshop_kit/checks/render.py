@@ -14,6 +14,8 @@ import markdown
 from ..blocks.collect import split_front_matter
 from ..extensions.checklist import ChecklistExtension
 from ..extensions.source import SourcePage
+from ..extensions.speaker_notes import SpeakerNoteExtension
+from ..kit.box import KitBoxExtension
 from ..extensions.timing.agenda import Agenda, TimingError
 from ..extensions.timing.extension import TimingExtension, timing_openings
 from .site import Site
@@ -29,6 +31,8 @@ class Rendered:
     table_ids: list[str] = field(default_factory=list)  # each table's id (its `id:` option or timing-N)
     items: list[dict] = field(default_factory=list)
     offset: int = 0  # front-matter lines: add to a row's line to get the page line
+    html: str = ""  # the page as rendered (raw syntax left in it is checked: checks/raw_syntax.py)
+    body: list[str] = field(default_factory=list)  # the Markdown rendered, front matter removed
 
 
 def _has_unresolved(value) -> bool:
@@ -73,12 +77,19 @@ def render(site: Site, page: Path, text: str, expander=None) -> Rendered:
         result.timing_problems.append((problem, problem.line + offset if problem.line else None))
 
     names, configs = _extensions(site)
+    # The "Get the project" box reads its page's path relative to docs/ (its first folder: the kit).
+    boxed = SourcePage(path=page.relative_to(site.docs).as_posix() if page.is_relative_to(site.docs)
+                       else str(site.relative(page)), line_offset=offset, lang=site.lang_of(page))
     md = markdown.Markdown(
-        extensions=[*names, TimingExtension(page=source, reporter=on_timing),
-                    ChecklistExtension(page=source, markers=site.markers, reporter=lambda *_: None)],
+        extensions=[*names, KitBoxExtension(kits=site.kits, repo_url=site.repo_url, page=boxed,
+                                            reporter=lambda *_: None),
+                    TimingExtension(page=source, reporter=on_timing),
+                    ChecklistExtension(page=source, markers=site.markers, reporter=lambda *_: None),
+                    SpeakerNoteExtension()],
         extension_configs=configs,
     )
-    md.convert(body)
+    result.html = md.convert(body)
+    result.body = list(lines)
     result.agendas = [table["agenda"] for table in md.workshop_timing_tables]
     result.table_ids = [table["id"] for table in md.workshop_timing_tables]
     result.items = list(md.workshop_checklist_items)

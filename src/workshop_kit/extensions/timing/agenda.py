@@ -172,6 +172,16 @@ def parse_table(lines: list[str], first_line: int = 1) -> tuple[list[str], list[
     return header, rows, problems
 
 
+def _backwards(row) -> str:
+    """Why a row's range reads backwards: no time at all, past midnight, or the times swapped."""
+    if row.end == row.start:
+        return f"{_describe(row)} starts and ends at the same time; give it its real end time"
+    if row.start >= 12 * 3600 and row.end + DAY - row.start <= 12 * 3600:
+        return (f"{_describe(row)} runs past midnight, which a row cannot do (its end would read as before its "
+                "start): end it at 23:59 and go on after a 'day' row, or fix the typo")
+    return f"{_describe(row)} ends before it starts; swap the times or fix the typo"
+
+
 def _describe(row: Row) -> str:
     return f"'{row.title}' ({row.time_text})"
 
@@ -206,7 +216,7 @@ def lay_out(header: list[str], rows: list[Row], *, start: int | None = None, slo
             if span is not None:
                 row.start, row.end = span
                 if row.end <= row.start:
-                    problem(row, f"{_describe(row)} ends before it starts; swap the times or fix the typo")
+                    problem(row, _backwards(row))
                     row.end = None
                     continue
                 row.duration = Duration(row.end - row.start)

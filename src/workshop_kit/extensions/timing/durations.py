@@ -47,8 +47,32 @@ class Duration:
         return " / ".join(prefix + p for p in parts)
 
 
+# Characters an input method types in place of the ones a time needs, named in the message.
+_LOOKALIKES = {
+    "\uff1a": "a fullwidth colon '\uff1a' (U+FF1A) where ':' belongs",
+    "\u2236": "a ratio sign '\u2236' (U+2236) where ':' belongs",
+    "\ua789": "a modifier letter colon '\ua789' (U+A789) where ':' belongs",
+    "\u02d0": "a triangular colon '\u02d0' (U+02D0) where ':' belongs",
+    "\ufe55": "a small colon '\ufe55' (U+FE55) where ':' belongs",
+}
+
+
+def lookalike_problem(text: str) -> str | None:
+    """'09\uff1a00' -> what in it only looks like part of a time (a fullwidth colon or digit)."""
+    for char, what in _LOOKALIKES.items():
+        if char in text:
+            return f"'{text.strip()}' holds {what}; type it with a plain ':' (e.g. 09:30)"
+    wide = next((char for char in text if "\uff10" <= char <= "\uff19"), None)
+    if wide is not None:
+        return (f"'{text.strip()}' holds a fullwidth digit '{wide}' (U+{ord(wide):04X}); type the time with "
+                "plain digits 0-9 (e.g. 09:30)")
+    return None
+
+
 def parse_clock(text: str) -> int:
     """`09:30` -> seconds after midnight. Accepts `9:30`, `09h30` and `9.30` too."""
+    if lookalike_problem(text):
+        raise DurationSyntaxError(lookalike_problem(text))
     cleaned = text.strip().replace("h", ":").replace("H", ":").replace(".", ":")
     if re.fullmatch(r"\d:\d\d", cleaned):
         cleaned = "0" + cleaned
@@ -86,6 +110,8 @@ def _parse_single(text: str) -> tuple[int, bool]:
 
 def parse_duration(text: str) -> Duration:
     """`45 min`, `1 h 15`, `~2"30`, `~20"/~12"` (alternatives) -> Duration."""
+    if lookalike_problem(text):
+        raise DurationSyntaxError(lookalike_problem(text))
     pieces = [p for p in text.strip().strip("*_ ").split("/")]
     if not text.strip() or any(not p.strip() for p in pieces):
         raise DurationSyntaxError(f"'{text.strip()}' is not a duration; write e.g. '45 min' or '1 h 15'")
