@@ -3,7 +3,7 @@
 The table below is the rule: for each English term, the French term the pages use, the
 renderings that are wrong (errors) and those that are usually wrong but depend on the context
 (warnings). Only prose is read: fenced code, inline code, link targets, URLs and HTML tags are
-left out, so `dvc exp run` or `features/` in code never count. Notebooks are not read.
+left out, so `dvc exp run` or `features/` in code never count.
 
 A pattern is a case-insensitive regular expression; a match that lies inside a match of one of
 the term's `allowed` patterns is not reported (the legitimate use of a word that also has a
