@@ -3,7 +3,8 @@
     streamlit run app.py --server.port 8501
 
 It loads the TorchScript model the training job exported (MODEL_PATH, default
-model/weights/best.torchscript) once, then runs it on each image. The app has its own
+model/weights/best.torchscript; in the app's image, Dockerfile.app, the copy in the attendee's
+object storage at /workspace/attendee/best.torchscript) once, then runs it on each image. The app has its own
 confidence threshold, 0.5, on a slider: with an under-trained model nothing may reach it, and
 lowering it shows what the model sees. The test images generated with the data set are offered
 as examples, for a first try.

@@ -10,6 +10,9 @@
     MODEL          what training starts from; default yolov8n.yaml, YOLOv8n's definition in the
                    ultralytics package: untrained, nothing to download (the cloud job starts from
                    the pretrained yolov8n.pt, which ultralytics downloads there)
+    EXPORT_PATH    where a second copy of the export goes, for the app; default none (in the
+                   cloud, best.torchscript at the root of the attendee's container, the object the
+                   app's image reads and the speaker's backup copy replaces)
 
 Then best.pt, the best epoch's weights, is exported to TorchScript, best.torchscript beside it:
 the file the app loads. offline.py keeps ultralytics from reaching the network on the way.
@@ -20,6 +23,7 @@ from __future__ import annotations
 import csv
 import logging
 import os
+import shutil
 from pathlib import Path
 
 import offline  # noqa: F401 - before ultralytics: keeps it offline
@@ -37,6 +41,7 @@ def main() -> None:
     size = int(os.environ.get("IMG_SIZE", "128"))
     device = os.environ.get("DEVICE", "cpu")
     start = os.environ.get("MODEL", "yolov8n.yaml")
+    copy = os.environ.get("EXPORT_PATH")
 
     model = YOLO(start)
     model.train(data=str(data / "data.yaml"), epochs=epochs, imgsz=size, batch=16, device=device, workers=0,
@@ -52,6 +57,10 @@ def main() -> None:
               f" {float(row['val/box_loss']):>8.3f} {float(row['metrics/mAP50(B)']):>6.3f}")
     print(f"curves in {Path(os.path.relpath(output / 'results.png'))}, best weights {Path(os.path.relpath(best))}")
     print(f"exported to {Path(os.path.relpath(exported))}")
+    if copy:
+        Path(copy).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(exported, copy)
+        print(f"copied to {copy}")
 
 
 if __name__ == "__main__":

@@ -1,5 +1,5 @@
 """The rock/paper/scissors workshop, locally, with ultralytics: data, training job, export,
-thresholds, Dockerfile, app; and not one attempt to reach the network on the way.
+thresholds, Dockerfiles, app; and not one attempt to reach the network on the way.
 
 Every command runs with a guard on PYTHONPATH (a sitecustomize.py): an audit hook that records
 any socket connection or name look-up outside the loopback, and refuses it.
@@ -173,9 +173,11 @@ def test_the_guard_does_catch_ultralytics_reaching_out_without_offline_py(exampl
     assert "socket.getaddrinfo" in log.read_text()
 
 
-def test_the_dockerfile_copies_what_exists_and_runs_the_job():
-    """Not built here (no Docker engine): its instructions are checked against the project."""
-    lines = [line.strip() for line in (PROJECT / "Dockerfile.train").read_text().splitlines()]
+def copied_files(dockerfile: str, script: str) -> tuple[list[str], str]:
+    """The Dockerfile's instructions, after checking that each file it copies exists and that the
+    project's modules `script` imports, directly or through them, are all copied; and the text of
+    its ENV lines."""
+    lines = [line.strip() for line in (PROJECT / dockerfile).read_text().splitlines()]
     instructions = [line for line in lines if line and not line.startswith("#")]
     assert instructions[0].startswith("FROM python:3.11")
     copied = set()
@@ -184,13 +186,38 @@ def test_the_dockerfile_copies_what_exists_and_runs_the_job():
             for source in line.split()[1:-1]:
                 assert (PROJECT / source).is_file(), f"COPY names {source}, which is not in the project"
                 copied.add(source)
-    imported = set(re.findall(r"^import (\w+)", (PROJECT / "train.py").read_text(), re.M))
-    assert {f"{name}.py" for name in imported if (PROJECT / f"{name}.py").is_file()} <= copied
+    needed, todo = set(), [script]
+    while todo:
+        module = todo.pop()
+        needed.add(module)
+        for name in re.findall(r"^(?:from|import) (\w+)", (PROJECT / module).read_text(), re.M):
+            if (PROJECT / f"{name}.py").is_file() and f"{name}.py" not in needed:
+                todo.append(f"{name}.py")
+    assert needed <= copied, f"{dockerfile} leaves out {needed - copied}"
     assert any("libgl1" in line for line in instructions), "opencv-python needs libGL, missing from the slim image"
+    env = " ".join(line for line in lines if "=" in line and not line.startswith(("#", "RUN")))
+    return instructions, env
+
+
+def test_the_dockerfile_copies_what_exists_and_runs_the_job():
+    """Not built here (no Docker engine): its instructions are checked against the project."""
+    instructions, env = copied_files("Dockerfile.train", "train.py")
     assert instructions[-1] == 'CMD ["python", "train.py"]'
-    env = " ".join(line for line in lines if "=" in line and not line.startswith("#"))
     documented = set(re.findall(r"^    ([A-Z_]+)\s", (PROJECT / "train.py").read_text(), re.M))
     assert set(re.findall(r"([A-Z_]+)=", env)) == documented
+
+
+def test_the_app_dockerfile_copies_what_exists_and_serves_the_app_from_outside():
+    """Not built here either: the app's image, with the settings the app reads from its environment."""
+    instructions, env = copied_files("Dockerfile.app", "app.py")
+    assert ".streamlit/config.toml" in " ".join(instructions), "no usage statistics, no e-mail prompt"
+    command = json.loads(instructions[-1].removeprefix("CMD "))
+    assert command[:3] == ["streamlit", "run", "app.py"]
+    options = dict(zip(command[3::2], command[4::2]))
+    assert options["--server.port"] == "8501" and "EXPOSE 8501" in instructions
+    assert options["--server.address"] == "0.0.0.0", "config.toml's 127.0.0.1 would refuse the platform's proxy"
+    read = set(re.findall(r'os\.environ\.get\("([A-Z_]+)"', (PROJECT / "app.py").read_text()))
+    assert set(re.findall(r"([A-Z_]+)=", env)) == read == {"MODEL_PATH", "EXAMPLES_DIR"}
 
 
 def app_script(path: Path, steps: str) -> str:
