@@ -162,6 +162,12 @@ def test_an_english_placeholder_is_an_error_even_in_code():
     new = old.replace("<your Studio token>", "<votre jeton Studio>").replace(
         "<your repository URL>", "<URL de votre dépôt>")
     assert check_terminology(Path("p.fr.md"), new) == []
+    others = ('terraform apply -var="number_of_users=<number of users>"\n'
+              "Utilisateur : `<user to pull / push>` ; mot de passe : `<user password>`.\n")
+    assert [p.message.split("'")[1] for p in check_terminology(Path("p.fr.md"), others)] == [
+        "<number of users>", "<user to pull / push>", "<user password>"]
+    # HTML in prose is not a placeholder
+    assert check_terminology(Path("p.fr.md"), '<div class="wk-sheet" markdown>\n<a href="x?token=1">lien</a>\n') == []
 
 
 def test_a_phrase_is_reported_by_workshop_check_at_its_file_and_line(mini_site, capsys):

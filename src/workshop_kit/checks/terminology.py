@@ -127,7 +127,8 @@ PHRASES: tuple[Phrase, ...] = (
            "the pages use one term for land cover classes: « catégories d'occupation du sol »"),
     Phrase(r"^\s*demande\b", "nécessite ...",
            "a skip reason is shown to participants: « demande un compte » reads as an order", where="skip"),
-    Phrase(r"<(?:your|my)\b[^<>\n]*>", "<votre ...>",
+    Phrase(r"<(?=[^<>\n]*\b(?:your|my|the|number|users?|password|attendees|token|repository)\b)[A-Za-z][A-Za-z /_-]*>",
+           "<votre ...>",
            "a placeholder the reader replaces is written in the page's language", where="line"),
 )
 
