@@ -80,9 +80,13 @@ class PageChecker:
         if "checklist" in only:
             problems += _checklist_problems(facts)
         if facts.rendered is not None and ("timing" in only or "checklist" in only):
-            problems += [problem for problem in raw_syntax_problems(facts.path, facts.rendered.body,
-                                                                    facts.rendered.offset, facts.rendered.html)
-                         if problem.check in only]
+            raw = [problem for problem in raw_syntax_problems(facts.path, facts.rendered.body,
+                                                              facts.rendered.offset, facts.rendered.html)
+                   if problem.check in only]
+            # Raw text no line could be found for: reported unless the page's lines already say why
+            # (an item without text renders its '[ ]' as text too).
+            problems += [problem for problem in raw if problem.line is not None
+                         or not any(other.check == problem.check for other in problems)]
         if "blocks" in only:
             problems += self._blocks(page, facts)
         if "commands" in only and facts.blocks_error is None:

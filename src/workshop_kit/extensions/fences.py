@@ -41,6 +41,9 @@ _VALUE_FORMS = {
     "linenums": (RE_LINENUMS, 'the first line number (then optionally the step and a special line), such as linenums="1"'),
 }
 
+# What the runner probes for a server: a URL on this machine only (never a file:// or remote one).
+_LOCAL_URL = re.compile(r"https?://(?:127\.0\.0\.1|localhost|\[::1\])(?::\d{1,5})?(?:/[^\s\"'<>]*)?")
+
 
 def reader_hint(reason: str) -> bool:
     return reason.lower().startswith(READER_HINTS)
@@ -68,6 +71,9 @@ def option_problems(options: dict) -> list[str]:
         if key in BINDING_KEYS and not text.strip():
             what = "a reason a reader understands" if key == "skip" else "a value"
             problems.append(f"fence option {key}=\"{text}\" is empty: it needs {what}, e.g. {key}=\"...\"")
+        elif key == "serves" and not _LOCAL_URL.fullmatch(text.strip()):
+            problems.append(f"fence option serves=\"{text}\" must be the http:// URL on this machine where the "
+                            "server answers (127.0.0.1 or localhost), e.g. serves=\"http://127.0.0.1:5000/health\"")
         elif key in _VALUE_FORMS and not _VALUE_FORMS[key][0].fullmatch(text.strip()):
             problems.append(f"fence option {key}=\"{text}\" has an invalid value: give {_VALUE_FORMS[key][1]}")
     if "project" in options and "skip" in options:
