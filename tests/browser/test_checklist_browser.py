@@ -143,7 +143,7 @@ def test_held_back_edits_never_lose_a_tick(small_site, browser_page, edit):
     assert orphans(browser_page) == (f"Ticks that no longer match an item: {lost}" if lost else "")
     if lost:
         browser_page.locator(".wk-orphans summary").click()
-        assert browser_page.locator(".wk-orphans li").all_inner_texts() == ["Print the handouts"]
+        assert browser_page.locator(".wk-orphans li > span").all_inner_texts() == ["Print the handouts"]
     browser_page.reload()  # a second load of the edited page, in case the first one wrote anything
     build_small_site(root, {"index.md": GUIDE, "other.md": OTHER}, site_url=url)
     browser_page.reload()

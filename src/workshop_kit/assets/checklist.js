@@ -4,9 +4,13 @@
 //
 // Ticks are never lost: a saved tick finds its item by its id, else by its text under the same
 // nearest heading, else by its text if that is once on the page (the build writes those keys as
-// data-wk-id, -s and -t); a tick made in the other language finds the item at the same place
-// (translations are structurally paired). A tick that matches nothing is kept, listed in the
-// toolbar and comes back with its item; only the speaker's reset drops it. Loading never writes.
+// data-wk-id, -s and -t). A translated item carries the keys of the source item it translates (the
+// build pairs them as `workshop check`'s parity does; its own id is data-wk-o), so a tick finds
+// the same item in either language; an item the build could not pair surely keeps its own keys,
+// and a tick made on it waits as an orphan in the other language rather than land on a wrong item.
+// A tick that matches nothing is kept, listed in the toolbar with its text and comes back with its
+// item; the speaker can drop it alone, or move it to the item most like it (a fixed typo), and
+// "Reset page" drops them all. Loading never writes.
 
 import { format, labels, load, namespace, neutralPath, pagePath, remove, save, storageKey } from "./store.js";
 
@@ -43,6 +47,57 @@ function entriesOf(saved, lang) {
   return entries;
 }
 
+/**
+ * Which item each saved tick lands on: a pure function of the ticks (id -> {s, t}) and the page's
+ * leaf items ([{id, s, t, o}], in page order). Returns id -> index in `leaves`.
+ * By id (the item's, or a translated item's own id `o`), else by the text under its nearest heading
+ * if once on the page, else by the text if once on the page; else the tick is an orphan.
+ */
+export function matchTicks(entries, leaves) {
+  const byId = new Map();
+  leaves.forEach((leaf, index) => { if (leaf.id && !byId.has(leaf.id)) byId.set(leaf.id, index); });
+  leaves.forEach((leaf, index) => { if (leaf.o && !byId.has(leaf.o)) byId.set(leaf.o, index); });
+  const unique = (name, value) => {
+    if (!value) return undefined;
+    const found = [];
+    leaves.forEach((leaf, index) => { if (leaf[name] === value) found.push(index); });
+    return found.length === 1 ? found[0] : undefined;
+  };
+  const matched = new Map();
+  for (const [id, entry] of entries) {
+    const index = byId.get(id) ?? unique("s", entry && entry.s) ?? unique("t", entry && entry.t);
+    if (index !== undefined) matched.set(id, index);
+  }
+  return matched;
+}
+
+const words = (text) => String(text || "").normalize("NFKC").toLocaleLowerCase().replace(/\s+/g, " ").trim();
+function bigrams(text) {
+  const found = new Map();
+  for (let i = 0; i < text.length - 1; i++) found.set(text.slice(i, i + 2), (found.get(text.slice(i, i + 2)) || 0) + 1);
+  return found;
+}
+/** Dice coefficient of two texts' letter pairs: 1 for the same words, near 1 for a fixed typo. */
+export function likeness(a, b) {
+  const x = bigrams(words(a)), y = bigrams(words(b));
+  let shared = 0, total = 0;
+  for (const [pair, n] of x) { shared += Math.min(n, y.get(pair) || 0); total += n; }
+  for (const n of y.values()) total += n;
+  return total ? (2 * shared) / total : 0;
+}
+
+/** The index of the text most like `text` among `candidates` (null ones skipped), if alike enough
+ * to be the same step reworded (0.7) and clearly closer than any other; else -1. */
+export function mostLike(text, candidates, threshold = 0.7) {
+  let best = -1, bestScore = 0, second = 0;
+  candidates.forEach((candidate, index) => {
+    if (candidate === null || candidate === undefined) return;
+    const score = likeness(text, candidate);
+    if (score > bestScore) { second = bestScore; best = index; bestScore = score; } else if (score > second) second = score;
+  });
+  return bestScore >= threshold && bestScore - second >= 0.1 ? best : -1;
+}
+
 const serialise = (entries) => ({ ticked: [...entries.keys()], items: Object.fromEntries(entries) });
 
 function setup(toolbar) {
@@ -63,31 +118,14 @@ function setup(toolbar) {
   const entries = entriesOf(saved === null && legacy !== key ? load(legacy) : saved, lang);
   const persist = () => save(key, serialise(entries));
 
-  const unique = (name, value) => {
-    const found = value ? leaves.filter((leaf) => leaf.dataset[name] === value) : [];
-    return found.length === 1 ? found[0] : null;
-  };
-  const byId = new Map(leaves.map((leaf) => [leaf.dataset.wkId, leaf]));
-  const match = (id, entry) => {
-    if (entry.l && lang && entry.l !== lang) {
-      const item = all[entry.p];
-      return item && isLeaf(item) ? item : null;
-    }
-    return byId.get(id) || unique("wkS", entry.s) || unique("wkT", entry.t);
-  };
+  const keys = leaves.map((leaf) => ({ id: leaf.dataset.wkId, s: leaf.dataset.wkS, t: leaf.dataset.wkT, o: leaf.dataset.wkO }));
   let matched = new Map();  // entry id -> item
   const ticked = () => new Set(matched.values());
   const rematch = () => {
-    matched = new Map();
-    for (const [id, entry] of entries) {
-      const item = match(id, entry);
-      if (item) matched.set(id, item);
-    }
+    matched = new Map([...matchTicks(entries, keys)].map(([id, index]) => [id, leaves[index]]));
   };
   const tick = (leaf) => {
-    entries.set(leaf.dataset.wkId, {
-      t: leaf.dataset.wkT, s: leaf.dataset.wkS, p: all.indexOf(leaf), l: lang, x: ownText(leaf).slice(0, 120),
-    });
+    entries.set(leaf.dataset.wkId, { t: leaf.dataset.wkT, s: leaf.dataset.wkS, l: lang, x: ownText(leaf).slice(0, 120) });
   };
   const untick = (leaf) => {
     for (const [id, item] of matched) if (item === leaf) entries.delete(id);
@@ -153,7 +191,27 @@ function setup(toolbar) {
     const summary = document.createElement("summary");
     summary.textContent = format(text.orphans, { n: lost.length });
     const list = document.createElement("ul");
-    for (const [id, entry] of lost) list.append(Object.assign(document.createElement("li"), { textContent: entry.x || id }));
+    const free = leaves.map((leaf) => (done.has(leaf) ? null : ownText(leaf)));
+    for (const [id, entry] of lost) {
+      const line = document.createElement("li");
+      const label = entry.x || id;
+      line.append(Object.assign(document.createElement("span"), { textContent: label }), " ");
+      // Only a tick made in this language can be compared with this page's words.
+      const like = !entry.l || entry.l === lang ? mostLike(label, free) : -1;
+      if (like >= 0) {
+        const target = leaves[like];
+        line.append(button(format(text.orphan_move, { item: ownText(target) }), () => {
+          entries.delete(id);
+          tick(target);
+          persist();
+          render();
+        }, "orphan-move"), " ");
+      }
+      const drop = button(text.orphan_drop, () => { entries.delete(id); persist(); render(); }, "orphan-drop");
+      drop.setAttribute("aria-label", `${text.orphan_drop}: ${label}`);
+      line.append(drop);
+      list.append(line);
+    }
     orphans.replaceChildren(summary, list);
   }
 

@@ -43,6 +43,14 @@ STRINGS: dict[str, dict[str, str]] = {
         "clock.over": "The day is over",
         "clock.overran": "overran by {minutes} min",
         "clock.ended": "Ended: {time}",
+        "clock.overrunning": "{minutes} min past its end",
+        "clock.next_after": "Next: {title}, once this ends",
+        "clock.past_end": "Past the planned end ({time})",
+        "clock.new_run_confirm": "Start a new run? Today's done marks are cleared; “Restore the previous run” "
+                                 "brings them back until midnight.",
+        "clock.start_now_confirm": "Start now? The agenda moves to start at this minute and today's done marks "
+                                   "are cleared; “Restore the previous run” brings them back until midnight.",
+        "clock.undo": "Restore the previous run",
         "checklist.progress": "{done} / {total}",
         "checklist.reset": "Reset page",
         "checklist.reset_confirm": "Untick every item on this page?",
@@ -55,6 +63,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "checklist.progress_label": "Checklist progress",
         "checklist.print": "Print",
         "checklist.only_interactive": "Only steps for participants",
+        "checklist.orphan_drop": "Drop",
+        "checklist.orphan_move": "Move to “{item}”",
         "marker.INTERACTIVE": "Participants too",
         "marker.SPEAKER": "Speaker",
         "marker.PREP": "Preparation",
@@ -68,6 +78,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "sheet.notes": "Speaker notes from the other pages",
         "sheet.shifted": "start shifted to {time}",
         "sheet.planned": "planned times",
+        "sheet.speaker_only": "Speaker notes show in the speaker view only: switch to it (the button in the "
+                              "header) before printing this sheet.",
     },
     "fr": {
         "timing.start": "Début",
@@ -103,6 +115,15 @@ STRINGS: dict[str, dict[str, str]] = {
         "clock.over": "La journée est terminée",
         "clock.overran": "dépassement de {minutes} min",
         "clock.ended": "Fin : {time}",
+        "clock.overrunning": "{minutes} min au-delà de sa fin",
+        "clock.next_after": "Ensuite : {title}, une fois ce point fini",
+        "clock.past_end": "Fin prévue dépassée ({time})",
+        "clock.new_run_confirm": "Commencer une nouvelle séance ? Les points terminés d'aujourd'hui sont effacés ; "
+                                 "« Rétablir la séance précédente » les rétablit jusqu'à minuit.",
+        "clock.start_now_confirm": "Démarrer maintenant ? L'agenda commence à cette minute et les points terminés "
+                                   "d'aujourd'hui sont effacés ; « Rétablir la séance précédente » les rétablit "
+                                   "jusqu'à minuit.",
+        "clock.undo": "Rétablir la séance précédente",
         "checklist.progress": "{done} / {total}",
         "checklist.reset": "Tout décocher",
         "checklist.reset_confirm": "Décocher tous les points de cette page ?",
@@ -115,6 +136,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "checklist.progress_label": "Avancement de la liste",
         "checklist.print": "Imprimer",
         "checklist.only_interactive": "Seulement les étapes des participants",
+        "checklist.orphan_drop": "Retirer",
+        "checklist.orphan_move": "Reporter sur « {item} »",
         "marker.INTERACTIVE": "Participants aussi",
         "marker.SPEAKER": "Animateur",
         "marker.PREP": "Préparation",
@@ -128,6 +151,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "sheet.notes": "Notes d'animation des autres pages",
         "sheet.shifted": "début décalé à {time}",
         "sheet.planned": "horaires prévus",
+        "sheet.speaker_only": "Les notes d'animation ne s'affichent qu'en vue animateur : passez-y (le bouton de "
+                              "l'en-tête) avant d'imprimer cette fiche.",
     },
 }
 
