@@ -119,7 +119,7 @@ def test_blocks_say_where_they_are_tested_or_why_not(built_site):
     assert len(re.findall(r'<p class="wk-block-origin">(?:<a [^>]*>)?Tested in examples/pokemon-dvc', handout)) >= 10
     assert "Tested in examples/pokemon-dvc/params.yaml" in handout
     french = (built_site / "fr/rock-paper-scissors/handout/index.html").read_text()
-    assert "Non exécuté en CI : demande un moteur Docker" in french
+    assert "Non exécuté en CI : nécessite un moteur Docker" in french
 
 
 def test_every_link_of_the_built_site_resolves_offline(built_site):
