@@ -16,8 +16,10 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import socket
 import sys
+import threading
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -153,14 +155,24 @@ def run(args: argparse.Namespace) -> int:
                             server_header=False, date_header=False, limit_concurrency=500,
                             timeout_graceful_shutdown=5)
     server = uvicorn.Server(config)
+    # uvicorn stops gracefully on SIGINT/SIGTERM, then raises the signal again for the handler it
+    # found: with these, Ctrl+C or a service manager's SIGTERM ends the command with status 0.
+    previous = {}
+    if threading.current_thread() is threading.main_thread():
+        for number in (signal.SIGINT, signal.SIGTERM):
+            previous[number] = signal.signal(number, lambda *_: None)
     try:
         server.run()
     except SystemExit:  # uvicorn's answer to an address it cannot bind
         pass
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
     if not server.started:  # the port was taken, or the address is not this laptop's
         print(f"workshop room serve: could not listen on {args.host}:{args.port} (in use, or not an address "
               "of this laptop); choose another --port or --host", file=sys.stderr)
         return 2
+    print("Room server stopped; the results are kept in the database.", flush=True)
     return 0
 
 
