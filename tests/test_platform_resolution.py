@@ -46,6 +46,7 @@ outside a platform guard (`POSIX_MODULES`, `POSIX_NAMES`).
 from __future__ import annotations
 
 import ast
+import hashlib
 import json
 import os
 import re
@@ -66,6 +67,9 @@ from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name, parse_wheel_filename
 from packaging.version import Version
 
+from workshop_kit.kit.targets import (PIP_FOR_TARGET, PLATFORMS, PYPI, PYTHONS, TARGET_MARKERS, pip_environment,
+                                      target_markers)
+
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES_DIR = ROOT / "examples"
 EXAMPLES = sorted(p.parent.name for p in EXAMPLES_DIR.glob("*/requirements.txt"))
@@ -74,27 +78,7 @@ WORK = ARTIFACTS / "platform-resolution"
 REPORT = ARTIFACTS / "platform-resolution.md"
 BENCH = ROOT / "bench" / "results" / "platforms.md"
 
-PYPI = "https://pypi.org/simple"
 RESOLVER_PIP = "26.3"
-PYTHONS = ("3.11", "3.12")
-# name: (the --platform values, what a participant's machine is)
-PLATFORMS = {
-    # pip does not expand manylinux_2_X to older glibc versions by itself: list them.
-    "linux-x86_64": ([f"manylinux_2_{minor}_x86_64" for minor in range(35, 16, -1)] + ["manylinux2014_x86_64"],
-                     "Linux x86_64 with glibc 2.35 (Ubuntu 22.04) or newer"),
-    # pip adds macOS 13 down to 11 and universal2; tensorflow 2.21 has no wheel for macOS 11.
-    "macos-arm64": (["macosx_14_0_arm64"], "macOS 14 on Apple silicon"),
-    "windows-x86_64": (["win_amd64"], "Windows x86_64"),
-}
-# The marker environment of each target (PEP 508 names), for pip_for_target.py.
-TARGET_MARKERS = {
-    "linux-x86_64": {"sys_platform": "linux", "platform_system": "Linux", "platform_machine": "x86_64",
-                     "os_name": "posix"},
-    "macos-arm64": {"sys_platform": "darwin", "platform_system": "Darwin", "platform_machine": "arm64",
-                    "os_name": "posix"},
-    "windows-x86_64": {"sys_platform": "win32", "platform_system": "Windows", "platform_machine": "AMD64",
-                       "os_name": "nt"},
-}
 # (example, platform): (why CUDA packages are resolved there, the page that tells participants, what it says)
 CUDA_EXPECTED = {
     ("rock-paper-scissors", "linux-x86_64"): (
@@ -114,52 +98,10 @@ PARALLEL = 3  # at once; all 30 took 3 to 6 min here (2 cores), 6 at once was no
 TIMEOUT = 900
 
 
-def pip_environment(pythonpath: Path | None = None) -> dict[str, str]:
-    """The environment without any pip configuration: PyPI alone decides."""
-    env = {key: value for key, value in os.environ.items() if not key.startswith("PIP_")}
-    for keep in ("PIP_CERT", "PIP_CLIENT_CERT", "PIP_CACHE_DIR"):  # how to reach PyPI, not what it serves
-        if keep in os.environ:
-            env[keep] = os.environ[keep]
-    env.update({"PIP_CONFIG_FILE": os.devnull, "PIP_DISABLE_PIP_VERSION_CHECK": "1", "PYTHONDONTWRITEBYTECODE": "1"})
-    env.pop("PYTHONPATH", None)
-    if pythonpath is not None:
-        env["PYTHONPATH"] = str(pythonpath)
-        env.pop("PYTHONDONTWRITEBYTECODE")
-    return env
-
-
 def last_lines(text: str, count: int = 15) -> str:
     lines = [line for line in text.splitlines() if line.strip() and "━" not in line]
     errors = [line for line in lines if line.startswith("ERROR")]
     return "\n".join(errors or lines[-count:])
-
-
-# Runs pip with packaging's marker environment set to the target's (see the module's docstring).
-PIP_FOR_TARGET = """\
-import json, os, sys
-from pip._vendor.packaging import markers
-
-_machine = markers.default_environment
-_target = json.loads(os.environ["WK_TARGET_MARKERS"])
-
-
-def default_environment():
-    environment = _machine()
-    environment.update(_target)
-    return environment
-
-
-markers.default_environment = default_environment
-from pip._internal.cli.main import main
-
-sys.exit(main())
-"""
-
-
-def target_markers(platform: str, python: str) -> dict[str, str]:
-    return {**TARGET_MARKERS[platform], "python_version": python, "python_full_version": f"{python}.0",
-            "implementation_name": "cpython", "platform_python_implementation": "CPython",
-            "implementation_version": f"{python}.0"}
 
 
 @dataclass
@@ -290,11 +232,27 @@ def resolve(registry: Registry, example: str, platform: str, python: str) -> Res
     return result
 
 
-class Resolutions:
-    """Starts every selected item's resolution at once (PARALLEL at a time); items wait for their own."""
+CACHE_HOURS = 24  # PyPI moves: a remembered resolution is trusted for a day
 
-    def __init__(self, registry: Registry, keys: list[tuple[str, str, str]]):
+
+def cache_key(example: str, platform: str, python: str) -> str:
+    """What a resolution depends on besides PyPI: the requirements, the pins, the target, the resolver."""
+    parts = [(EXAMPLES_DIR / example / "requirements.txt").read_text(), (ROOT / "constraints.txt").read_text(),
+             json.dumps(PLATFORMS[platform][0]), json.dumps(target_markers(platform, python)), RESOLVER_PIP,
+             *sorted(SDIST_ONLY)]
+    digest = hashlib.sha256("\0".join(parts).encode()).hexdigest()[:24]
+    return f"workshop-platforms/{example}-{platform}-{python}-{digest}"
+
+
+class Resolutions:
+    """Starts every selected item's resolution at once (PARALLEL at a time); items wait for their own.
+
+    A successful resolution is remembered in pytest's cache (as the block runner's sessions are)
+    under the hash of everything it depends on but PyPI, for CACHE_HOURS; `--cache-clear` forgets."""
+
+    def __init__(self, registry: Registry | None, keys: list[tuple[str, str, str]], cache=None):
         self.registry = registry
+        self.cache = cache
         self.pool = ThreadPoolExecutor(max_workers=PARALLEL)
         self.futures: dict[tuple[str, str, str], Future] = {}
         self.lock = threading.Lock()
@@ -302,10 +260,33 @@ class Resolutions:
         for key in keys:
             self.submit(key)
 
+    def remembered(self, key: tuple[str, str, str]) -> Resolution | None:
+        if self.cache is None:
+            return None
+        data = self.cache.get(cache_key(*key), None)
+        if not data or time.time() - data.get("at", 0) > CACHE_HOURS * 3600:
+            return None
+        result = Resolution(*key, returncode=0, seconds=0.0)
+        result.installs = {name: tuple(value) for name, value in data["installs"].items()}
+        return result
+
+    def _resolve(self, key: tuple[str, str, str]) -> Resolution:
+        result = resolve(self.registry or prepare_registry(), *key)
+        if result.ok and self.cache is not None:
+            self.cache.set(cache_key(*key), {"at": time.time(), "installs": result.installs})
+        return result
+
     def submit(self, key: tuple[str, str, str]) -> Future:
         with self.lock:
             if key not in self.futures:
-                self.futures[key] = self.pool.submit(resolve, self.registry, *key)
+                known = self.remembered(key)
+                if known is not None:
+                    self.futures[key] = Future()
+                    self.futures[key].set_result(known)
+                else:
+                    if self.registry is None:
+                        self.registry = prepare_registry()
+                    self.futures[key] = self.pool.submit(self._resolve, key)
             return self.futures[key]
 
     def get(self, example: str, platform: str, python: str) -> Resolution:
@@ -370,12 +351,15 @@ def resolutions(request: pytest.FixtureRequest):
     keys = [tuple(item.callspec.params[name] for name in ("example", "platform", "python"))
             for item in request.session.items
             if getattr(item, "originalname", "") == "test_requirements_resolve_on_the_platform"]
-    registry = prepare_registry()
-    runner = Resolutions(registry, keys)
+    cache = getattr(request.config, "cache", None)  # absent under -p no:cacheprovider
+    runner = Resolutions(None, keys, cache)
     yield runner
     runner.pool.shutdown(wait=True, cancel_futures=True)
-    write_report(runner.finished(), time.monotonic() - runner.started)
-    shutil.rmtree(registry.reports, ignore_errors=True)
+    fresh = [r for r in runner.finished() if r.seconds > 0 or not r.ok]
+    if fresh:  # the report records what was resolved now, not what was remembered
+        write_report(fresh, time.monotonic() - runner.started)
+    if runner.registry is not None:
+        shutil.rmtree(runner.registry.reports, ignore_errors=True)
 
 
 @pytest.mark.network
@@ -544,3 +528,39 @@ multiprocessing.get_context("spawn")
         (1, "import fcntl"), (2, "from signal import SIGKILL"), (4, "os.setsid"), (6, "signal.SIGKILL"),
         (7, "os.setpgrp"), (7, "subprocess's preexec_fn"), (15, "multiprocessing's 'fork' start method"),
     ]
+
+
+class _DictCache(dict):
+    def get(self, key, default):
+        return super().get(key, default)
+
+    def set(self, key, value):
+        self[key] = json.loads(json.dumps(value))  # as pytest's cache stores it: JSON
+
+
+def test_a_remembered_resolution_is_used_for_a_day_and_keyed_by_what_it_depends_on(monkeypatch):
+    key = ("pokemon-dvc", "linux-x86_64", "3.11")
+    cache = _DictCache()
+    calls = []
+
+    def fake_resolve(registry, *item):
+        calls.append(item)
+        result = Resolution(*item, returncode=0, seconds=1.0)
+        result.installs = {"dvc": ("3.0.0", "dvc-3.0.0-py3-none-any.whl")}
+        return result
+
+    monkeypatch.setattr(sys.modules[__name__], "resolve", fake_resolve)
+    monkeypatch.setattr(sys.modules[__name__], "prepare_registry", lambda: "registry")
+    first = Resolutions(None, [key], cache)
+    assert first.get(*key).version("dvc") == "3.0.0" and calls == [key]
+    second = Resolutions(None, [key], cache)
+    assert second.get(*key).installs == {"dvc": ("3.0.0", "dvc-3.0.0-py3-none-any.whl")}
+    assert calls == [key] and second.registry is None, "a remembered resolution reached the registry"
+    other_python = Resolutions(None, [(key[0], key[1], "3.12")], cache)
+    other_python.get(key[0], key[1], "3.12")
+    assert len(calls) == 2
+    for value in cache.values():
+        value["at"] -= (CACHE_HOURS + 1) * 3600
+    Resolutions(None, [key], cache).get(*key)
+    assert len(calls) == 3, "a stale resolution was trusted"
+    assert cache_key(*key) != cache_key(key[0], "windows-x86_64", key[2])
