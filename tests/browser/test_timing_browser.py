@@ -228,24 +228,49 @@ def test_done_marks_feed_the_projection_and_never_freeze_now(tooling_day, clock_
     clock_page.goto(tooling_day)
     mark_done(clock_page, "Good morning")
     assert status(clock_page) == "Now: Introduction · Next: Guided build in 20 min · 15 min behind · Projected end: 16:15"
-    clock_page.clock.fast_forward("01:05:00")  # 10:30
+    clock_page.clock.fast_forward("00:20:00")  # 09:45
+    mark_done(clock_page, "Introduction")
+    clock_page.clock.fast_forward("00:45:00")  # 10:30
     assert status(clock_page) == "Now: Guided build · Next: Break in 65 min · 15 min behind · Projected end: 16:15"
     assert "wk-now" in row(clock_page, "Guided build").get_attribute("class")
-    clock_page.clock.fast_forward("01:30:00")  # 12:00
-    assert status(clock_page).startswith("Now: Guided tour · Next: Short talk in 15 min · 15 min behind")
-    clock_page.clock.fast_forward("03:00:00")  # 15:00
-    assert status(clock_page).startswith("Now: Projects · ")
+    clock_page.clock.fast_forward("04:30:00")  # 15:00
     mark_done(clock_page, "Projects")  # at 15:00, 15 min before its planned end
     assert status(clock_page) == "Now: Coffee · Next: Share your findings in 5 min · 15 min ahead · Projected end: 15:45"
 
 
-def test_after_the_last_row_the_day_is_over_and_says_by_how_much(tooling_day, clock_page):
-    clock_page.clock.install(time=at(9, 25))
+def test_an_unticked_row_past_its_end_is_overrunning_and_the_rest_projected_from_now(tooling_day, clock_page):
+    """Issue 24: at 11:40 the guided build (planned to end 11:20) still runs, unticked."""
+    clock_page.clock.install(time=at(9, 12))
     clock_page.goto(tooling_day)
     mark_done(clock_page, "Good morning")
-    clock_page.clock.fast_forward("06:55:00")  # 16:20
-    assert status(clock_page) == "The day is over · overran by 15 min · Ended: 16:15"
+    clock_page.clock.fast_forward("00:23:00")  # 09:35
+    mark_done(clock_page, "Introduction")
+    clock_page.clock.fast_forward("02:05:00")  # 11:40
+    assert status(clock_page) == ("Now: Guided build · 15 min past its end · Next: Break, once this ends · "
+                                  "20 min behind · Projected end: 16:20")
+    assert "wk-overrun" in row(clock_page, "Guided build").get_attribute("class")
+    assert "wk-behind" in clock_page.locator(".wk-clock-status").get_attribute("class")
+    clock_page.clock.fast_forward("00:10:00")  # 11:50: still running, still projected from now
+    assert status(clock_page).endswith("30 min behind · Projected end: 16:30")
+
+
+def test_the_day_ends_only_when_its_last_row_is_marked(tooling_day, clock_page):
+    clock_page.clock.install(time=at(15, 37))
+    clock_page.goto(tooling_day)
+    mark_done(clock_page, "Coffee")  # 17 min behind
+    clock_page.clock.fast_forward("00:43:00")  # 16:20, the last row not marked
+    text = status(clock_page)
+    assert text == "Now: Share your findings · 3 min past its end · Last item of the agenda · 20 min behind · Projected end: 16:20"
+    assert "Ended" not in text
+    mark_done(clock_page, "Share your findings")
+    assert status(clock_page) == "The day is over · overran by 20 min · Ended: 16:20"
     assert clock_page.locator("tr.wk-now, tr.wk-next").count() == 0
+
+
+def test_an_unfollowed_day_past_its_end_is_not_said_to_have_ended(tooling_day, clock_page):
+    clock_page.clock.install(time=at(16, 20))
+    clock_page.goto(tooling_day)
+    assert status(clock_page) == "Past the planned end (16:00)"
 
 
 def test_a_run_from_an_earlier_day_is_shown_but_not_applied(tooling_day, clock_page):
@@ -258,10 +283,67 @@ def test_a_run_from_an_earlier_day_is_shown_but_not_applied(tooling_day, clock_p
     assert not row(clock_page, "Good morning").locator("input.wk-clock-done").is_checked()
     stale = clock_page.locator(".wk-clock-stale")
     assert stale.is_visible() and "2026-11-23" in stale.inner_text()
+    clock_page.once("dialog", lambda dialog: dialog.accept())
     clock_page.click("button.wk-clock-new")
     assert not stale.is_visible()
     clock_page.reload()
     assert not stale.is_visible(), "the new run is saved"
+
+
+def test_new_run_asks_first_and_can_be_undone_that_day(tooling_day, clock_page):
+    clock_page.clock.install(time=at(9, 25))
+    clock_page.goto(tooling_day)
+    mark_done(clock_page, "Good morning")
+    undo = clock_page.locator("button.wk-clock-undo")
+    assert not undo.is_visible()
+    questions = []
+    clock_page.once("dialog", lambda dialog: (questions.append(dialog.message), dialog.dismiss()))
+    clock_page.click("button.wk-clock-new")
+    assert questions and "done marks" in questions[0]
+    assert row(clock_page, "Good morning").locator("input.wk-clock-done").is_checked(), "refused: nothing cleared"
+    clock_page.once("dialog", lambda dialog: dialog.accept())
+    clock_page.click("button.wk-clock-new")
+    assert not row(clock_page, "Good morning").locator("input.wk-clock-done").is_checked()
+    assert undo.is_visible() and undo.inner_text() == "Restore the previous run"
+    clock_page.reload()
+    undo.click()
+    assert row(clock_page, "Good morning").locator("input.wk-clock-done").is_checked()
+    assert "15 min behind" in status(clock_page) and not undo.is_visible()
+
+
+def test_start_now_asks_and_its_undo_restores_the_shift_and_the_marks(tooling_day, clock_page):
+    clock_page.clock.install(time=at(9, 25))
+    clock_page.goto(tooling_day)
+    mark_done(clock_page, "Good morning")
+    clock_page.once("dialog", lambda dialog: dialog.accept())
+    clock_page.click("button.wk-clock-start")
+    assert row(clock_page, "Good morning").locator("td").nth(0).inner_text() == "09:25"
+    assert not row(clock_page, "Good morning").locator("input.wk-clock-done").is_checked()
+    clock_page.click("button.wk-clock-undo")
+    assert row(clock_page, "Good morning").locator("td").nth(0).inner_text() == "09:00"
+    assert row(clock_page, "Good morning").locator("input.wk-clock-done").is_checked()
+    clock_page.clock.set_system_time(datetime(2026, 11, 24, 9, 5, tzinfo=timezone.utc))
+    clock_page.once("dialog", lambda dialog: dialog.accept())
+    clock_page.click("button.wk-clock-new")
+    clock_page.clock.set_system_time(datetime(2026, 11, 25, 9, 5, tzinfo=timezone.utc))  # a day later
+    clock_page.reload()
+    assert not clock_page.locator("button.wk-clock-undo").is_visible(), "one undo, for the day only"
+
+
+def test_french_overrun_and_undo_labels(tmp_path, clock_page):
+    server, url = serve_small_site(tmp_path, {"index.md": TOOLING_DAY}, lang="fr")
+    try:
+        clock_page.clock.install(time=at(9, 12))
+        clock_page.goto(url)
+        mark_done(clock_page, "Good morning")
+        clock_page.clock.fast_forward("00:28:00")  # 09:40: the introduction, moved 2 min by the first mark, ran to 09:32
+        assert status(clock_page) == ("En cours : Introduction · 8 min au-delà de sa fin · Ensuite : Guided build, "
+                                      "une fois ce point fini · 10 min de retard · Fin prévue : 16:10")
+        clock_page.once("dialog", lambda dialog: dialog.accept())
+        clock_page.click("button.wk-clock-new")
+        assert clock_page.locator("button.wk-clock-undo").inner_text() == "Rétablir la séance précédente"
+    finally:
+        server.shutdown()
 
 
 def test_the_done_column_has_a_header_and_the_status_stays_in_view(tooling_day, clock_page):

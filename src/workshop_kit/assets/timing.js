@@ -2,6 +2,10 @@
 // the planned schedule (moved by a saved start shift), the run (the end time recorded for each row
 // marked done, scoped to the date the run started) and the current time. From them: the current
 // and next row, minutes behind or ahead, the projected end, or that the day is over.
+// Once a run is followed (a row marked done today, or "Start now"), a row ends when it is marked:
+// the first row not marked runs on past its planned end, the clock says by how much and projects
+// the rest from now; "Ended" only once the last row is marked. Before that, rows follow the clock.
+// "New run" and "Start now" ask before clearing done marks and keep one undo for the day.
 // State is shared by both languages and the workshop's speaker sheet (keyed by the language-free
 // page path); a run from an earlier day is shown as such and not applied until "New run".
 
@@ -26,6 +30,46 @@ function showClock(seconds, style) {
   return `${pad(h)}:${m}`;
 }
 
+/**
+ * Where the day stands: a pure function of the rows ([{index, day, start, end}], planned times in
+ * seconds of the day, start shift applied), the done marks of today's run ({index: seconds}),
+ * whether the run is followed (`tracking`) and the time `now`.
+ * Returns {live, next, delay, end, plannedEnd, state, overrun, lastDone}: the current and next row
+ * (or null), seconds behind (negative: ahead), the projected (or actual) end of the day and its
+ * planned end, `state` one of "running", "overrunning", "past" (the planned end has passed,
+ * unfollowed) and "ended" (every row marked), `overrun` the seconds the live row runs past its end.
+ */
+export function project(rows, done, now, tracking) {
+  if (!rows.length) return null;
+  const finished = rows.filter((row) => row.index in done);
+  const last = finished[finished.length - 1];
+  const lastDone = last ? done[last.index] : null;
+  let delay = last ? lastDone - last.end : 0;
+  // Rows still to come, on the day the run has reached; done marks move that day by the delay.
+  const ahead = rows.slice(last ? rows.indexOf(last) + 1 : 0);
+  const day = ahead.length ? ahead[0].day : last.day;
+  const plannedEnd = Math.max(...rows.filter((row) => row.day === day).map((row) => row.end));
+  if (!ahead.length) {
+    return { live: null, next: null, delay, end: lastDone, plannedEnd, state: "ended", overrun: 0, lastDone };
+  }
+  const todays = ahead.filter((row) => row.day === day);
+  const moved = (row) => (last && row.day === last.day ? delay : 0);
+  const at = (row) => ({ start: row.start + moved(row), end: row.end + moved(row) });
+  // A followed run: the first row not marked done is running until it is marked, on its own day.
+  const running = tracking && todays[0].day === (last ? last.day : rows[0].day) ? todays[0] : null;
+  if (running && now >= at(running).end) {
+    const overrun = now - at(running).end;
+    delay = now - running.end;
+    const end = Math.max(now, ...todays.slice(1).map((row) => row.end + delay));
+    return { live: running, next: todays[1] || null, delay, end, plannedEnd, state: "overrunning", overrun, lastDone };
+  }
+  const live = todays.find((row) => at(row).start <= now && now < at(row).end) || null;
+  const next = live ? todays[todays.indexOf(live) + 1] || null : todays.find((row) => at(row).start > now) || null;
+  const end = Math.max(...todays.map((row) => at(row).end));
+  const state = !running && now >= end ? "past" : "running";
+  return { live, next, delay, end, plannedEnd, state, overrun: 0, lastDone, at };
+}
+
 function setup(wrapper) {
   const text = labels(wrapper);
   const style = wrapper.dataset.clock || "24h";
@@ -40,7 +84,9 @@ function setup(wrapper) {
   // Older saves kept the shift as `start` and undated done marks: a run of an unknown earlier day.
   const shift = Number.isFinite(saved.shift) ? saved.shift : Number.isFinite(saved.start) ? saved.start : null;
   let run = saved.run && typeof saved.run.done === "object" ? saved.run : saved.done ? { date: "", done: saved.done } : null;
-  const state = { shift, run };
+  // The run (and shift) before the last "New run" or "Start now", restorable on that day only.
+  const undo = saved.undo && typeof saved.undo === "object" && saved.undo.date === today() ? saved.undo : null;
+  const state = { shift, run, undo };
   const persist = () => save(key, state);
 
   const offset = (row) => (state.shift === null || row.day !== firstDay ? 0 : state.shift - rows[0].start);
@@ -57,12 +103,31 @@ function setup(wrapper) {
   const staleNote = make("span", "wk-clock-stale");
   const warn = (template, value) => { message.textContent = format(template, { value }); message.hidden = false; };
   const setShift = (seconds) => { state.shift = seconds; message.hidden = true; persist(); update(); };
-  const newRun = () => { state.run = { date: today(), done: {} }; persist(); update(); };
+  const marked = () => Boolean(state.run && Object.keys(state.run.done || {}).length);
+  // Clears the run (and, for "Start now", moves the start) after asking when done marks would go;
+  // what it replaces stays restorable for the day.
+  const restart = (question, started, shiftTo) => {
+    if (marked() && !confirm(question)) return;
+    state.undo = { date: today(), shift: state.shift, run: state.run };
+    if (shiftTo !== undefined) { state.shift = shiftTo; message.hidden = true; }
+    state.run = started ? { date: today(), done: {}, started: true } : { date: today(), done: {} };
+    persist();
+    update();
+  };
+  const restore = button(text.undo, "undo", () => {
+    if (!state.undo) return;
+    state.shift = state.undo.shift;
+    state.run = state.undo.run;
+    state.undo = null;
+    persist();
+    update();
+  });
   const controls = make("div", "wk-clock");
   controls.append(
     status, message,
-    button(text.start_now, "start", () => { setShift(Math.floor(clockOf(new Date()) / 60) * 60); newRun(); }),
-    button(text.new_run, "new", newRun),
+    button(text.start_now, "start", () => restart(text.start_now_confirm, true, Math.floor(clockOf(new Date()) / 60) * 60)),
+    button(text.new_run, "new", () => restart(text.new_run_confirm, false)),
+    restore,
     button(text.shift, "shift", () => {
       const answer = prompt(text.shift_prompt, showClock(planned(rows[0]).start, "24h"));
       if (answer === null || !answer.trim()) return;
@@ -93,7 +158,10 @@ function setup(wrapper) {
     const done = make("input", "wk-clock-done", { type: "checkbox" });
     done.setAttribute("aria-label", `${text.finished}: ${row.title}`);
     done.addEventListener("change", () => {
-      if (!state.run || state.run.date !== today()) state.run = { date: today(), done: {} };
+      if (!state.run || state.run.date !== today()) {
+        if (marked()) state.undo = { date: today(), shift: state.shift, run: state.run };  // an earlier day's run
+        state.run = { date: today(), done: {} };
+      }
       if (done.checked) state.run.done[row.index] = clockOf(new Date());
       else delete state.run.done[row.index];
       persist();
@@ -108,20 +176,9 @@ function setup(wrapper) {
     const now = clockOf(new Date());
     const current = state.run && state.run.date === today() ? state.run.done : {};
     const stale = state.run && state.run.date !== today() && Object.keys(state.run.done).length ? state.run : null;
-    const finished = rows.filter((row) => row.index in current);
-    const last = finished[finished.length - 1];
-    const delay = last ? current[last.index] - planned(last).end : 0;
-    // Rows still to come, on the day the run has reached; done marks move that day by the delay.
-    const ahead = rows.slice(last ? last.index + 1 : 0);
-    const day = ahead.length ? ahead[0].day : last.day;
-    const todays = ahead.filter((row) => row.day === day);
-    const moved = (row) => (last && row.day === last.day ? delay : 0);
-    const at = (row) => ({ start: planned(row).start + moved(row), end: planned(row).end + moved(row) });
-    const live = todays.find((row) => at(row).start <= now && now < at(row).end) || null;
-    const next = live ? todays[todays.indexOf(live) + 1] : todays.find((row) => at(row).start > now);
-    const plannedEnd = Math.max(...rows.filter((row) => row.day === day).map((row) => planned(row).end));
-    const end = todays.length ? Math.max(...todays.map((row) => at(row).end)) : current[last.index];
-    const over = now >= end;
+    const tracking = Object.keys(current).length > 0 || Boolean(state.run && state.run.date === today() && state.run.started);
+    const day = project(rows.map((row) => ({ index: row.index, day: row.day, ...planned(row) })), current, now, tracking);
+    const live = day.live && rows[day.live.index], next = day.next && rows[day.next.index];
 
     for (const row of rows) {
       const times = planned(row);
@@ -130,29 +187,39 @@ function setup(wrapper) {
       row.tr.classList.toggle("wk-now", row === live);
       row.tr.classList.toggle("wk-next", row === next);
       row.tr.classList.toggle("wk-finished", row.index in current);
+      row.tr.classList.toggle("wk-overrun", row === live && day.state === "overrunning");
       row.box.checked = row.index in current;
     }
     const parts = [];
-    const late = Math.round((end - plannedEnd) / 60);
-    if (over) {
+    const minutes = (seconds) => Math.round(Math.abs(seconds) / 60);
+    const late = Math.round((day.end - day.plannedEnd) / 60);
+    if (day.state === "ended") {
       parts.push(text.over);
       if (late > 0) parts.push(format(text.overran, { minutes: late }));
-      parts.push(format(text.ended, { time: showClock(end, style) }));
+      parts.push(format(text.ended, { time: showClock(day.end, style) }));
+    } else if (day.state === "past") {
+      parts.push(format(text.past_end, { time: showClock(day.plannedEnd, style) }));
     } else {
       if (live) parts.push(format(text.now, { title: live.title }));
-      if (next) parts.push(format(text.next, { title: next.title, minutes: Math.max(0, Math.round((at(next).start - now) / 60)) }));
-      else if (live) parts.push(text.next_none);
-      if (last) {
-        const minutes = Math.round(Math.abs(delay) / 60);
-        parts.push(minutes === 0 ? text.on_time : format(delay > 0 ? text.behind : text.ahead, { minutes }));
-        parts.push(format(text.projected_end, { time: showClock(end, style) }));
+      if (day.state === "overrunning") {
+        parts.push(format(text.overrunning, { minutes: minutes(day.overrun) }));
+        if (next) parts.push(format(text.next_after, { title: next.title }));
+      } else if (next) {
+        parts.push(format(text.next, { title: next.title, minutes: Math.max(0, Math.round((day.at(day.next).start - now) / 60)) }));
+      }
+      if (live && !next) parts.push(text.next_none);
+      if (tracking && (Object.keys(current).length || day.state === "overrunning")) {
+        const off = minutes(day.delay);
+        parts.push(off === 0 ? text.on_time : format(day.delay > 0 ? text.behind : text.ahead, { minutes: off }));
+        parts.push(format(text.projected_end, { time: showClock(day.end, style) }));
       }
     }
     status.textContent = parts.join(" · ");
-    status.classList.toggle("wk-behind", (over ? late * 60 : delay) > 59);
+    status.classList.toggle("wk-behind", (day.state === "ended" ? late * 60 : day.delay) > 59);
     const shifted = state.shift !== null && state.shift !== rows[0].start;
     shiftNote.textContent = shifted ? format(text.shifted, { time: showClock(state.shift, style), planned: showClock(rows[0].start, style) }) : "";
     shiftNote.hidden = unshift.hidden = !shifted;
+    restore.hidden = !(state.undo && state.undo.date === today());
     wrapper.dataset.wkShift = shifted ? showClock(state.shift, style) : "";
     staleNote.textContent = stale ? format(text.stale, { date: stale.date || "?" }) : "";
     staleNote.hidden = !stale;
