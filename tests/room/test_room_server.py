@@ -39,8 +39,8 @@ class Server:
              "--db", str(tmp_path / "room" / "room.sqlite3"), *extra],
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, start_new_session=True)
         self.lines: list[str] = []
-        reader = threading.Thread(target=self._read, daemon=True)
-        reader.start()
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
         deadline = time.monotonic() + STARTUP
         while time.monotonic() < deadline:
             assert self.process.poll() is None, self.process.stderr.read()
@@ -84,6 +84,7 @@ class Server:
             pytest.fail("the room server did not stop on SIGTERM within 20 s")
         with pytest.raises(ProcessLookupError):  # nothing of its group is left
             os.killpg(pgid, 0)
+        self.reader.join(timeout=10)  # its last lines read
         return code
 
 
