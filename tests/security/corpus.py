@@ -63,7 +63,7 @@ page("raw/tasks-in-table-cells.md", "# R\n\n| Step | Done |\n| --- | --- |\n| Bu
      (5, "'[ ]' or '[x]' here is not a checklist item"), (6, "is not a checklist item"))
 page("raw/stray-closing.md", "# R\n\nSome text.\n\n///\n", (5, "closing '///' would be shown as text"))
 page("raw/zero-width-items.md", "# R\n\n## S\n\n- [ ] \u200b\n- [ ] \u2060\n- [ ] &#8203;\n- [ ] Fine\n",
-     (5, "U+200B zero width space"), (6, "U+2060 word joiner"), (7, "only invisible characters"))
+     (5, "U+200B zero width space"), (6, "U+2060 word joiner"), (7, "only what a reader cannot see"))
 
 # §7 messages that said the wrong thing.
 page("messages/fullwidth-colon.md", "# M\n\n/// timing | Day\n\n| Time | Session | Kind |\n| --- | --- | --- |\n"

@@ -177,8 +177,8 @@ def _checklist_problems(facts: PageFacts) -> list[Problem]:
         return []
     problems = [Problem("checklist", facts.path, task.line, "a checklist item without text: write what to do "
                         "after '[ ]', or remove the line") for task in facts.outline.tasks if not task.text.strip()]
-    problems += [Problem("checklist", facts.path, task.line, "this checklist item holds only invisible characters "
-                         f"({', '.join(_invisible_names(task.text))}), so it would render as a blank checkbox: "
+    problems += [Problem("checklist", facts.path, task.line, "this checklist item holds only what a reader cannot "
+                         f"see ({', '.join(_invisible_names(task.text))}), so it would render as a blank checkbox: "
                          "write what to do after '[ ]', or remove the line")
                  for task in facts.outline.tasks if task.text.strip() and not visible(task.text)]
     problems += [Problem("checklist", facts.path, task.line, f"this checklist item is indented "
@@ -207,8 +207,8 @@ def visible(text: str) -> bool:
 
 
 def _invisible_names(text: str) -> list[str]:
-    names = []
-    for char in html.unescape(text):
+    names = ["an HTML comment"] if "<!--" in text else []
+    for char in html.unescape(re.sub(r"<!--.*?-->", "", text)):
         if not char.isspace():
             name = f"U+{ord(char):04X} {unicodedata.name(char, 'unnamed').lower()}"
             if name not in names:

@@ -89,11 +89,14 @@ def raw_syntax_problems(path: Path, body: list[str], offset: int, html: str) -> 
         problems.append(Problem(kind, path, number + offset if number else None, message))
 
     if "timing" in found:
-        raw = [number for number, line in lines if TIMING.search(_prose(line)) and number not in taken]
+        written = [number for number, line in lines if TIMING.search(_prose(line))]
+        # The ones the extension did not take; else (inside an HTML block with `markdown`, say) all.
+        raw = [number for number in written if number not in taken] or written
         for number in raw or [None]:
-            add("timing", number, "this '/// timing' table is not read as one (inside a blockquote, a table or a "
-                "paragraph?), so the page would show its raw text: start '/// timing' at the beginning of a line, "
-                "after a blank line, at the page's level or inside an admonition, tab or list item")
+            add("timing", number, "this '/// timing' table is not read as one (inside a blockquote, a table, an "
+                "HTML block or a paragraph?), so the page would show its raw text: start '/// timing' at the "
+                "beginning of a line, after a blank line, at the page's level or inside an admonition, tab or list "
+                "item")
     if "closing" in found:
         # Closing lines that close no block the page opened at its level (pymdown's blocks nest).
         depth, stray = 0, []

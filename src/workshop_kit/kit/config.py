@@ -16,8 +16,12 @@ readers get, and reports a bad entry as one message naming the key.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import PurePosixPath
+
+# A kit's name and project: they become zip and folder names, shell commands of the box and page text.
+_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 
 # The projects' own tests use the suite's fixtures: a participant has no use for them.
 DEFAULT_OMITS = ("tests",)
@@ -85,6 +89,13 @@ def parse_kits(raw) -> dict[str, Kit]:
         for flag in ("git", "torch_cpu"):
             if not isinstance(entry.get(flag, False), bool):
                 raise KitError(f"{where}.{flag} must be true or false")
+        if not _NAME.fullmatch(str(workshop)):
+            raise KitError(f"{where}: the kit's name must be a workshop folder name of letters, digits, '.', '_' "
+                           "and '-', not starting with '-' or '.' (it becomes file names, commands and page text), "
+                           "e.g. notebook-to-pipeline")
+        if not _NAME.fullmatch(entry["project"].strip()):
+            raise KitError(f"{where}.project: '{entry['project']}' must name a folder under examples/ with letters, "
+                           "digits, '.', '_' and '-' (no '/', no leading '-' or '.'), e.g. project: pokemon-dvc")
         project = PurePosixPath(entry["project"].strip().replace("\\", "/"))
         if project.is_absolute() or ".." in project.parts or str(project) in (".", "") \
                 or entry["project"].strip().startswith("~"):
