@@ -136,7 +136,7 @@ def write_corpus(base: Path) -> tuple[Path, Path]:
     for name in list(pages):
         twin = name.replace(".md", ".fr.md")
         pages.setdefault(twin, pages[name])
-    pages["inject/translated-from.fr.md"] = (f"---\ntranslated_from: \"--output={outside / 'planted-by-git-diff'}\"\n"
+    pages["inject/translated-from.fr.md"] = (f"---\ntitle: T\ntranslated_from: \"--output={outside / 'planted-by-git-diff'}\"\n"
                                              "---\n\n# T\n\nTexte.\n")
     config = write_site(root, pages, i18n=True, hook=False)
     text = config.read_text().replace("  - workshop\n", KIT)
