@@ -158,6 +158,16 @@ def escaping_symlinks(folder: Path, repository: Path) -> list[tuple[Path, Path]]
     return sorted(found)
 
 
+def published_from_outside(source: str | Path | None, docs: Path, repository: Path) -> bool:
+    """A file the build found under docs/ (as listed, before symlinks) whose target leaves the
+    repository: the build must leave it out (the page checks and the `paths` check report it).
+    Theme files and generated files (not under docs/) are not concerned."""
+    if not source:
+        return False
+    listed = Path(os.path.abspath(source))
+    return listed.is_relative_to(Path(os.path.abspath(docs))) and not inside(listed, repository)
+
+
 def repository_of(path: Path) -> Path:
     """The repository a project folder belongs to: the nearest folder above it holding mkdocs.yml
     (or .git); the folder itself when there is none."""

@@ -107,3 +107,16 @@ def test_the_sites_own_symlinks_stay_inside_and_pass():
     links = sorted((ROOT / "docs" / "half-day-lab").glob("notebook-*.ipynb"))
     assert links and all(link.is_symlink() and paths.inside(link, ROOT) for link in links)
     assert [p.text for p in run_checks(ROOT, ("paths", "blocks")) if p.severity == "error"] == []
+
+
+def test_what_the_build_must_leave_out(repo, tmp_path):
+    docs = repo / "docs"
+    docs.mkdir()
+    (docs / "page.md").write_text("# P\n")
+    (docs / "leak.txt").symlink_to(tmp_path / "outside.txt")
+    (docs / "note.md").symlink_to(repo / "snippets" / "note.md")
+    assert paths.published_from_outside(docs / "leak.txt", docs, repo)
+    assert not paths.published_from_outside(docs / "page.md", docs, repo)
+    assert not paths.published_from_outside(docs / "note.md", docs, repo)  # inside the repository: followed
+    assert not paths.published_from_outside(tmp_path / "outside.txt", docs, repo)  # a theme's or generated file
+    assert not paths.published_from_outside(None, docs, repo)
