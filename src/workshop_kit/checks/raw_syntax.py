@@ -61,8 +61,17 @@ def visible_text(html: str) -> str:
     return "".join(parser.parts)
 
 
+_CODE_BLOCK = re.compile(r"<pre\b.*?</pre>", re.S | re.I)
+_ANY_MARKER = re.compile(r"///|\[[ xX]\]")
+
+
 def raw_markers(html: str) -> dict[str, int]:
     """How many raw `/// timing` openings, closing `///` and task markers the page shows."""
+    if not _ANY_MARKER.search(html):
+        return {}
+    html = _CODE_BLOCK.sub("", html)  # highlighted code is most of a page, and never checked
+    if not _ANY_MARKER.search(html):
+        return {}
     text = visible_text(html)
     found = {"timing": len(TIMING.findall(text)), "closing": len(CLOSING.findall(text)),
              "task": len(TASK.findall(text))}
