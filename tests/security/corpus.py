@@ -86,6 +86,8 @@ page("secrets/encrypted-key-in-yaml.md", "# S\n\n```yaml skip=\"deploy settings\
      (6, "private key"))
 page("secrets/openssh-key.md", f"# S\n\n```text skip=\"a key\"\n-----BEGIN OPENSSH {'PRIVATE'} KEY-----\n"
      "b3BlbnNzaC1rZXktdjEAAAAA\n```\n", (4, "private key"))
+page("secrets/ec-key.md", f"# S\n\n```text skip=\"a key\"\n-----BEGIN EC {'PRIVATE'} KEY-----\nMHcCAQEEIBk\n```\n",
+     (4, "private key"))
 page("secrets/aws-after-continuation.md", "# S\n\n```bash skip=\"needs AWS\"\ndvc remote modify storage secret_access_key \\\n"
      f"    {AWS_SECRET}\n```\n", (4, "aws secret access key"))
 

@@ -120,3 +120,13 @@ def test_what_the_build_must_leave_out(repo, tmp_path):
     assert not paths.published_from_outside(docs / "note.md", docs, repo)  # inside the repository: followed
     assert not paths.published_from_outside(tmp_path / "outside.txt", docs, repo)  # a theme's or generated file
     assert not paths.published_from_outside(None, docs, repo)
+
+
+def test_the_secrets_scan_reads_what_a_symlink_points_to(repo, tmp_path):
+    """Even a target that is not plain text (/proc/self/environ is NUL-separated)."""
+    from workshop_kit.checks.secrets import check_secrets
+
+    (tmp_path / "environ").write_bytes(b"PATH=/usr/bin\0AWS_ACCESS_KEY_ID=AKIA" + b"QWERTYUIOPASDFGH\0HOME=/root\0")
+    (repo / "snippets" / "env.md").symlink_to(tmp_path / "environ")
+    problems = check_secrets(repo, [repo / "snippets"])
+    assert [(str(p.path), p.line) for p in problems] == [("snippets/env.md", 2)], problems
