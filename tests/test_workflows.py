@@ -196,3 +196,108 @@ def test_the_tests_job_and_the_shards_run_every_test_once(matrix):
     assert not set(rest + sharded) - set(everything)
     assert all(re.fullmatch(r"docs/[^/]+\.md::line \d+ \[[\w-]*\]", item) for item in left_out), sorted(left_out)[:5]
     assert any(item.startswith("docs/") for item in sharded) and any(item.startswith("examples/") for item in sharded)
+
+
+# --- Versions inside workflows agree with the project's ------------------------------------------
+# The project's own workflows (the site's and the example projects') name each action at one major
+# version, and any DVC a workflow's container brings is the DVC the project pins. Workflows shown on
+# the pages, which participants copy, must say the same.
+
+DOCS = ROOT / "docs"
+WORKFLOW_FENCE = re.compile(r"^(?P<indent>[ \t]*)```ya?ml[^\n]*\n(?P<body>.*?)^(?P=indent)```", re.M | re.S)
+
+
+def project_dvc_major() -> int:
+    return int(re.search(r"^dvc==(\d+)\.", (ROOT / "constraints.txt").read_text(), re.M)[1])
+
+
+def actions_of(workflow: dict) -> list[tuple[str, str]]:
+    """(action, version) for every `uses: owner/name[/path]@version` of the workflow's steps."""
+    return [tuple(step["uses"].rsplit("@", 1)) for job in workflow.get("jobs", {}).values()
+            for step in job.get("steps", []) if "@" in step.get("uses", "")]
+
+
+def images_of(workflow: dict) -> list[str]:
+    found = []
+    for job in workflow.get("jobs", {}).values():
+        container = job.get("container")
+        found.append(container.get("image", "") if isinstance(container, dict) else container or "")
+        found += [step["uses"].removeprefix("docker://") for step in job.get("steps", [])
+                  if step.get("uses", "").startswith("docker://")]
+    return [image.removeprefix("docker://") for image in found if image]
+
+
+def dvc_of_image(image: str) -> int | None:
+    """The DVC major version an image's tag announces (CML's images: `cml:0-dvc2-base1`)."""
+    match = re.search(r"[:-]dvc(\d+)", image)
+    return int(match[1]) if match else None
+
+
+def project_actions() -> dict[str, set[str]]:
+    versions: dict[str, set[str]] = {}
+    for path in WORKFLOWS:
+        for action, version in actions_of(yaml.safe_load(path.read_text())):
+            versions.setdefault(action, set()).add(version)
+    return versions
+
+
+def version_problems(workflow: dict, reference: dict[str, set[str]], dvc_major: int) -> list[str]:
+    problems = [f"{action}@{version}: the project uses {action}@{'/'.join(sorted(reference[action]))}"
+                for action, version in actions_of(workflow)
+                if action in reference and version not in reference[action]]
+    problems += [f"{image}: DVC {dvc_of_image(image)}, the project pins DVC {dvc_major}"
+                 for image in images_of(workflow) if dvc_of_image(image) not in (None, dvc_major)]
+    return problems
+
+
+def page_workflows() -> list[tuple[str, dict]]:
+    """Every workflow written out on a page (a YAML block with `jobs:`), as `page:line`."""
+    found = []
+    for page in sorted(DOCS.rglob("*.md")):
+        text = page.read_text(encoding="utf-8")
+        for fence in WORKFLOW_FENCE.finditer(text):
+            body = "\n".join(line.removeprefix(fence["indent"]) for line in fence["body"].splitlines())
+            if "--8<--" in body:
+                continue  # an included project file: checked as a file above
+            try:
+                data = yaml.safe_load(body)
+            except yaml.YAMLError:
+                continue
+            if isinstance(data, dict) and "jobs" in data:
+                found.append((f"{page.relative_to(ROOT)}:{text[:fence.start()].count(chr(10)) + 1}", data))
+    return found
+
+
+# The handout is not this test's to fix: it still starts from the source's DVC 2 image and
+# checkout@v3 (issue 25, point 8); its speaker guide warns the room. Strict, so that the fix shows.
+PENDING = {"docs/notebook-to-pipeline/handout.md", "docs/notebook-to-pipeline/handout.fr.md"}
+PAGE_WORKFLOWS = page_workflows()
+
+
+def test_the_project_names_each_action_at_one_version():
+    assert {action: sorted(v) for action, v in project_actions().items() if len(v) > 1} == {}
+
+
+def test_the_project_workflows_bring_the_dvc_the_project_pins():
+    for path in WORKFLOWS:
+        workflow = yaml.safe_load(path.read_text())
+        assert version_problems(workflow, project_actions(), project_dvc_major()) == [], path
+
+
+@pytest.mark.parametrize("where, workflow", [
+    pytest.param(where, workflow, id=where, marks=[pytest.mark.xfail(
+        strict=True, reason="the handout's CML starter is the source's (DVC 2 image, checkout@v3): issue 25, point 8")]
+        if where.split(":")[0] in PENDING else [])
+    for where, workflow in PAGE_WORKFLOWS])
+def test_workflows_shown_on_pages_use_the_project_versions(where, workflow):
+    assert version_problems(workflow, project_actions(), project_dvc_major()) == []
+
+
+def test_the_version_check_catches_an_old_action_or_dvc_image():
+    workflow = {"jobs": {"train": {"runs-on": "ubuntu-latest", "container": "docker://ghcr.io/iterative/cml:0-dvc2-base1",
+                                   "steps": [{"uses": "actions/checkout@v3"}, {"uses": "iterative/setup-cml@v2"}]}}}
+    problems = version_problems(workflow, project_actions(), project_dvc_major())
+    assert problems == ["actions/checkout@v3: the project uses actions/checkout@v4",
+                        f"ghcr.io/iterative/cml:0-dvc2-base1: DVC 2, the project pins DVC {project_dvc_major()}"]
+    assert any(where.startswith("docs/gitops-dvc/") or where.startswith("docs/notebook-to-pipeline/")
+               for where, _ in PAGE_WORKFLOWS), "the page scan finds the workflows the pages show"
