@@ -8,8 +8,10 @@ the suite's tools on PATH, nothing written into the repository.
 from __future__ import annotations
 
 import subprocess
+import tempfile
 from pathlib import Path
 
+from .blocks.processes import MARK, kill_group, stop_marked
 from .blocks.run import copy_project, session_environment
 
 
@@ -24,10 +26,31 @@ class ExampleProject:
 
     def run(self, command: str, *, check: bool = True, timeout: float = 900, env: dict | None = None,
             cwd: Path | None = None) -> subprocess.CompletedProcess:
-        """Runs a shell command in the copy; output is stdout and stderr together, as in a terminal."""
-        done = subprocess.run(["bash", "-eo", "pipefail", "-c", command], cwd=cwd or self.path,
-                              env={**self.env, **(env or {})}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                              text=True, timeout=timeout, stdin=subprocess.DEVNULL)
+        """Runs a shell command in the copy; output is stdout and stderr together, as in a terminal.
+        At the timeout the command and everything it started are killed (its process group)."""
+        # Output to a file: a process the command leaves in the background cannot stall it.
+        with tempfile.TemporaryFile() as capture:
+            process = subprocess.Popen(["bash", "-eo", "pipefail", "-c", command], cwd=cwd or self.path,
+                                       env={**self.env, **(env or {})}, stdout=capture, stderr=subprocess.STDOUT,
+                                       stdin=subprocess.DEVNULL, start_new_session=True)
+            try:
+                process.wait(timeout=timeout)
+                timed_out = False
+            except subprocess.TimeoutExpired:
+                kill_group(process.pid)
+                process.wait()
+                timed_out = True
+            capture.seek(0)
+            output = capture.read().decode(errors="replace")
+        if timed_out:
+            raise CommandFailed(f"`{command}` did not finish within {timeout:.0f} s in {self.path}; it and everything "
+                                f"it started were stopped:\n{output}")
+        done = subprocess.CompletedProcess(process.args, process.returncode, output)
         if check and done.returncode != 0:
             raise CommandFailed(f"`{command}` exited with {done.returncode} in {self.path}:\n{done.stdout}")
         return done
+
+    def stop_processes(self) -> list:
+        """Stops whatever the project's commands left running (servers a test forgot, daemons);
+        returns what survived SIGKILL."""
+        return stop_marked(self.env.get(MARK, ""))[1]

@@ -319,12 +319,19 @@ def example_project(request: pytest.FixtureRequest, tmp_path_factory: pytest.Tem
 
     examples = _rooted(request.config, "examples_dir")
 
+    made: list[ExampleProject] = []
+
     def make(name: str) -> ExampleProject:
         if not (examples / name).is_dir():
             pytest.fail(f"no example project {examples / name}", pytrace=False)
-        return ExampleProject(examples / name, tmp_path_factory.mktemp(name))
+        made.append(ExampleProject(examples / name, tmp_path_factory.mktemp(name)))
+        return made[-1]
 
-    return make
+    yield make
+    # Nothing an example's commands started outlives the test run (blocks/processes.py).
+    survivors = [leftover for project in made for leftover in project.stop_processes()]
+    if survivors:
+        pytest.fail("processes of example projects survived SIGKILL: " + "; ".join(map(str, survivors)), pytrace=False)
 
 
 @pytest.fixture(scope="session")

@@ -132,3 +132,18 @@ def test_the_checkout_is_unchanged_by_a_session(tmp_path, tokens):
     assert subprocess.run(status, cwd=REPO, capture_output=True, text=True).stdout == before
     assert (tmp_path / "home" / "in-home").is_file()
     assert any((tmp_path / "tmp").iterdir())
+
+
+def test_an_example_projects_background_process_neither_stalls_a_command_nor_outlives_the_project(tmp_path):
+    from workshop_kit.example_project import CommandFailed, ExampleProject
+
+    project = ExampleProject(EXAMPLES / "tiny", tmp_path)
+    started = time.monotonic()
+    assert project.run("sleep 300 & echo started").stdout == "started\n"
+    assert time.monotonic() - started < 30
+    token = project.env[processes.MARK]
+    assert [p.command for p in processes.marked(token)] == ["sleep 300"]
+    assert project.stop_processes() == [] and processes.marked(token) == []
+    with pytest.raises(CommandFailed, match="did not finish within 1 s.*were stopped:\nhalf"):
+        project.run("echo half; sleep 300 | cat", timeout=1)
+    assert processes.marked(token) == []
