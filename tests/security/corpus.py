@@ -91,6 +91,10 @@ page("secrets/ec-key.md", f"# S\n\n```text skip=\"a key\"\n-----BEGIN EC {'PRIVA
 page("secrets/aws-after-continuation.md", "# S\n\n```bash skip=\"needs AWS\"\ndvc remote modify storage secret_access_key \\\n"
      f"    {AWS_SECRET}\n```\n", (4, "aws secret access key"))
 
+# Pages written by write_corpus (their text names the folder outside the site).
+EXPECTED.append(("kitdemo/handout.md", 10, "outside examples/demo/"))  # a kit block titled out of the project
+EXPECTED.append(("messages/orphan.FR.md", None, "must be written '.fr': rename this page orphan.fr.md"))
+
 # Whole-site problems (not a page): symlinks leaving the repository, a kit's writes through one.
 SITE_EXPECTED = [
     ("docs/leak.txt", "is a symlink to"),
@@ -133,13 +137,14 @@ def write_corpus(base: Path) -> tuple[Path, Path]:
                                    '```python title="src/../../../../planted-by-title.py"\nprint(\'x\')\n```\n\n'
                                    '```bash skip="needs the network"\npip install --log '
                                    f"{outside / 'planted-by-pip.log'} -e .\n```\n")
-    if ("kitdemo/handout.md", 10, "outside examples/demo/") not in EXPECTED:
-        EXPECTED.append(("kitdemo/handout.md", 10, "outside examples/demo/"))
+
     for name in list(pages):
         twin = name.replace(".md", ".fr.md")
         pages.setdefault(twin, pages[name])
     pages["inject/translated-from.fr.md"] = (f"---\ntitle: T\ntranslated_from: \"--output={outside / 'planted-by-git-diff'}\"\n"
                                              "---\n\n# T\n\nTexte.\n")
+    # A translation whose language suffix is upper case: not told to create orphan.FR.fr.md.
+    pages["messages/orphan.FR.md"] = "# Orphelin\n"
     config = write_site(root, pages, i18n=True, hook=False)
     text = config.read_text().replace("  - workshop\n", KIT)
     config.write_text(text)

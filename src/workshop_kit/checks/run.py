@@ -73,6 +73,10 @@ def site_path_problems(site, pages: set[Path] = frozenset()) -> list[Problem]:
     root = site.root
     config = site.relative(site.config_file)
     problems: list[Problem] = []
+    for folder, what in ((site.docs, "docs_dir"), (site.examples, "the example projects' folder (examples_dir)")):
+        if folder.exists() and not paths.inside(folder, root):
+            problems.append(Problem("paths", config, None, f"{what} {folder} lies outside the repository "
+                                    f"({os.path.realpath(folder)}): keep it inside the folder of mkdocs.yml"))
     bases = [Path(base) for base in site.snippets.get("base_path", [])]
     for base in bases:
         if base.exists() and not paths.inside(base, root):
