@@ -47,6 +47,16 @@ def _shown(root: Path, base: Path | None) -> str:
     return f"{root}/"
 
 
+def _through_link(root: Path, text: str) -> bool:
+    """Does `root / text` pass through a symlink on its way (rather than climb out with '..')?"""
+    current = root
+    for part in PurePosixPath(text.replace("\\", "/")).parts:
+        current = current.parent if part == ".." else current / part
+        if part not in ("..", ".") and current.is_symlink():
+            return True
+    return False
+
+
 def confine(root: Path, name: str, what: str, *, base: Path | None = None, fix: str = "") -> Path:
     """`root / name`, refused (PathRefused) when it resolves outside `root`.
 
@@ -61,7 +71,7 @@ def confine(root: Path, name: str, what: str, *, base: Path | None = None, fix: 
                           f"{fix or 'write it relative to ' + _shown(root, base)}")
     if not inside(candidate, root):
         target = _real(candidate)
-        how = "leads through a symlink to" if Path(os.path.abspath(candidate)) != target else "resolves to"
+        how = "leads through a symlink to" if _through_link(root, text) else "resolves to"
         shown_target = target.relative_to(_real(base)).as_posix() if base is not None and target.is_relative_to(
             _real(base)) else str(target)
         raise PathRefused(f"{what} {how} {shown_target}, outside {_shown(root, base)}: "
