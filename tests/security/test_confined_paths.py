@@ -130,3 +130,27 @@ def test_the_secrets_scan_reads_what_a_symlink_points_to(repo, tmp_path):
     (repo / "snippets" / "env.md").symlink_to(tmp_path / "environ")
     problems = check_secrets(repo, [repo / "snippets"])
     assert [(str(p.path), p.line) for p in problems] == [("snippets/env.md", 2)], problems
+
+
+def test_the_published_page_is_scanned_for_raw_syntax_too(tmp_path, caplog):
+    """BuildChecks.published, for the plugin's on_page_content: raw syntax in the HTML the build
+    made is reported once, unless the page checks already named it at its line."""
+    import logging
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).parents[1] / "gates"))
+    from gate_sites import write_site
+
+    from workshop_kit.checks.page import BuildChecks
+
+    config = write_site(tmp_path, {"index.md": "# Clean\n", "raw.md": "# R\n\n| a | - [ ] b |\n| - | - |\n"}, hook=False)
+    checks = BuildChecks(config)
+    logger = logging.getLogger("test-published")
+    with caplog.at_level(logging.WARNING, logger="test-published"):
+        checks.published(tmp_path / "docs" / "index.md", "<article><p>/// timing | Day</p></article>", logger)
+        checks.published(tmp_path / "docs" / "index.md", "<article><p>/// timing | Day</p></article>", logger)
+        checks.published(tmp_path / "docs" / "index.md", "<pre><code>/// timing</code></pre>", logger)
+        checks.published(tmp_path / "docs" / "raw.md", "<td>- [ ] b</td>", logger)
+    assert [r.getMessage() for r in caplog.records] == [
+        "docs/index.md: timing: the published page shows a raw '/// timing' as text: an extension did not read it; "
+        "find it on the page and make it a table or list item the build reads"]

@@ -28,7 +28,7 @@ from .commands import Verdicts, command_problems, split_commands
 from .facts import PageFacts, read_facts
 from .parity import check_revision, compare
 from .problem import Problem
-from .raw_syntax import raw_syntax_problems
+from .raw_syntax import raw_markers, raw_syntax_problems
 from .secrets import read_allowlist, scan_text
 from .site import Site, read_site
 from .terminology import CHECKED_LANG, check_terminology
@@ -273,6 +273,28 @@ class BuildChecks:
         instead of stopping the build with a traceback."""
         self.report(source, logger)
         return self.safe_markdown(markdown)
+
+    def published(self, source: Path | str, html: str, logger: logging.Logger) -> None:
+        """A second net over the page as the build rendered it (the plugin's `on_page_content`):
+        raw workshop syntax left in its text that the page checks did not already report (they
+        render the page as the build does, so this fires only when the two renderings differ)."""
+        found = raw_markers(html)
+        if not found:
+            return
+        problems = self.problems(source)
+        if any(problem.check in ("timing", "checklist") and problem.severity == "error" for problem in problems):
+            return  # already reported, at its line
+        page = Path(source)
+        relative = self.checker.site.relative(page.resolve() if not page.is_relative_to(self.checker.site.root)
+                                              else page)
+        what = {"timing": "a raw '/// timing'", "closing": "a raw closing '///'", "task": "a raw '[ ]' or '[x]'"}
+        for kind in found:
+            problem = Problem("checklist" if kind == "task" else "timing", relative, None,
+                              f"the published page shows {what[kind]} as text: an extension did not read it; "
+                              "find it on the page and make it a table or list item the build reads")
+            if problem not in self.reported:
+                self.reported.add(problem)
+                logger.warning(problem.text)
 
     def safe_markdown(self, markdown: str) -> str:
         if "8<" not in markdown:
