@@ -2,7 +2,10 @@
 // speaker guide. The pages are fetched and shown in full (speaker notes and all): the agenda with
 // its clock and shift (shared with the agenda page), the guide's checklist with the ticks saved on
 // the guide itself; then the speaker notes of the workshop's other pages (the build lists them in
-// data-wk-notes), each under its page's title; above all, one line: workshop, date and shift.
+// data-wk-notes), each under its page's title; above all, one line: workshop, date (in the page's
+// language: "10 March 2026", "10 mars 2026") and shift. The sheet is a speaker page: its notes
+// show in the speaker view only, as on every page, and a line says so in the participant view.
+// Printing opens every collapsed block (`???`) of the sheet, and closes them again afterwards.
 // Without JavaScript the block stays what it is written as: links to those pages.
 
 import { initChecklists } from "./checklist.js";
@@ -66,6 +69,23 @@ async function notes(url, text) {
   }
 }
 
+/** "10 March 2026" / "10 mars 2026": day, month name in `lang`, year, whatever the locale's usual order. */
+export function sheetDate(date, lang) {
+  let month;
+  try { month = date.toLocaleDateString(lang || undefined, { month: "long" }); } catch (e) { month = date.toLocaleDateString(undefined, { month: "long" }); }
+  return `${date.getDate()} ${month} ${date.getFullYear()}`;
+}
+
+let printing = [];
+function openForPrint() {
+  printing = [...document.querySelectorAll(".wk-sheet details:not([open])")];
+  printing.forEach((details) => { details.open = true; });
+}
+function closeAfterPrint() {
+  printing.forEach((details) => { details.open = false; });
+  printing = [];
+}
+
 async function compose(sheet) {
   const text = { ...headLabels(), ...labels(sheet) };
   const status = Object.assign(document.createElement("p"), { className: "wk-sheet-status", textContent: text["sheet.loading"] || "" });
@@ -89,14 +109,22 @@ async function compose(sheet) {
     parts.push(notesPart);
   }
   const head = Object.assign(document.createElement("p"), { className: "wk-sheet-head" });
+  const speakerOnly = Object.assign(document.createElement("p"), { className: "wk-sheet-speaker-only", textContent: text.speaker_only || "" });
   status.remove();
-  sheet.append(head, ...parts);
+  // The agenda (the part with a timing table) prints across the page; what follows, in columns.
+  const flow = Object.assign(document.createElement("div"), { className: "wk-sheet-flow" });
+  flow.append(...parts.filter((node) => !node.querySelector(".wk-timing")));
+  sheet.append(head, speakerOnly, ...parts.filter((node) => node.querySelector(".wk-timing")), flow);
+  // The page's printed address line (overrides/main.html) ends the columns instead of taking a page
+  // of its own after them (Chrome leaves the last page's columns unbalanced).
+  const origin = document.querySelector(".wk-print-origin");
+  if (origin && flow.childElementCount) flow.append(origin);
   const sheetParts = parts.filter((node) => node.matches(".wk-sheet-part[data-wk-page]"));
   sheetParts.forEach((node) => { initChecklists(node); initTiming(node); });
   const clock = sheet.querySelector(".wk-timing");
   const describe = () => {
     const shift = clock && clock.dataset.wkShift;
-    head.textContent = [sheet.dataset.wkWorkshop, new Date().toLocaleDateString(document.documentElement.lang || undefined),
+    head.textContent = [sheet.dataset.wkWorkshop, sheetDate(new Date(), document.documentElement.lang),
       shift ? format(text.shifted, { time: shift }) : text.planned].filter(Boolean).join(" · ");
   };
   describe();
@@ -105,6 +133,10 @@ async function compose(sheet) {
 }
 
 export function initSheet(doc) {
+  window.removeEventListener("beforeprint", openForPrint);
+  window.removeEventListener("afterprint", closeAfterPrint);
+  window.addEventListener("beforeprint", openForPrint);
+  window.addEventListener("afterprint", closeAfterPrint);
   for (const sheet of doc.querySelectorAll(".wk-sheet:not([data-wk-ready])")) {
     sheet.dataset.wkReady = "loading";
     compose(sheet);

@@ -153,6 +153,11 @@ function setup(wrapper) {
     });
   }
   table.querySelectorAll("tr.wk-timing-day th").forEach((th) => { th.colSpan += 1; });
+  // Narrow screens show the Total row's label in its duration cell (workshop.css).
+  table.querySelectorAll("tfoot tr.wk-timing-total").forEach((tr) => {
+    const label = tr.querySelector("th");
+    if (label && label.nextElementSibling) label.nextElementSibling.dataset.wkLabel = label.textContent.trim();
+  });
   for (const row of rows) {
     const cell = make("td", "wk-clock-cell");
     const done = make("input", "wk-clock-done", { type: "checkbox" });

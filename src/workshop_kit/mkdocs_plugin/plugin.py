@@ -33,7 +33,7 @@ from ..kit.box import DOWNLOADS, KitBoxExtension, notebook_box_html
 from ..kit.config import KitError, parse_kits
 from .notebook_pages import notebook_workshop_meta, rewrap_notebooks
 from .page_head import add_to_head
-from .sheet_page import decorate_sheet
+from .sheet_page import decorate_sheet, is_sheet, mark_speaker_links
 from ..extensions.source import SourcePage
 from ..extensions.speaker_notes import SpeakerNoteExtension
 from ..extensions.timing.extension import TimingExtension, timing_openings
@@ -74,6 +74,7 @@ class WorkshopPlugin(BasePlugin[WorkshopConfig]):
         self.kits: dict = {}
         self._site_files_checked = False
         self._unreadable: set[str] = set()  # reported once, though mkdocs-static-i18n builds each language
+        self._speaker_urls: set[str] = set()  # speaker sheets: in the speaker view's navigation only
         self._identities = None  # the page being rendered: its checklist items' source items, if a translation
 
     def on_shutdown(self) -> None:
@@ -204,11 +205,14 @@ class WorkshopPlugin(BasePlugin[WorkshopConfig]):
 
     def on_page_content(self, html, page, config, files):
         lang = language_of(getattr(page.file, "locale", None) or config.theme.get("language"))
+        if is_sheet(html):
+            self._speaker_urls.add(page.url)
         return decorate_sheet(html, page, lang)
 
     def on_post_page(self, output, page, config):
         site_path = urlsplit(config.site_url or "/").path or "/"
         output = relative_alternates(output, page.url, site_path)
+        output = mark_speaker_links(output, page.url, self._speaker_urls)
         lang = language_of(getattr(page.file, "locale", None) or config.theme.get("language"))
         if page.file.src_uri.endswith(".ipynb"):
             default = default_language(config)

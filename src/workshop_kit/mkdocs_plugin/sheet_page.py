@@ -1,18 +1,58 @@
 """What a speaker sheet (`<div class="wk-sheet" markdown>`) needs from the build: the workshop's
 name for its printed header line, and the other pages of the workshop, from which sheet.js
-gathers the speaker notes kept outside the agenda and the guide (handouts, say)."""
+gathers the speaker notes kept outside the agenda and the guide (handouts, say).
+
+A speaker sheet is a speaker page: the links to it in the navigation (side, tabs, footer) are
+marked `wk-speaker-page-link`, which workshop.css shows in the speaker view only."""
 
 from __future__ import annotations
 
 import html
 import json
+import re
+from urllib.parse import urljoin, urlsplit
 
 from mkdocs.utils import get_relative_url
 
 from ..extensions.i18n import translate
 
 _OPENING = '<div class="wk-sheet"'
-LABELS = ("sheet.notes", "sheet.shifted", "sheet.planned")
+LABELS = ("sheet.notes", "sheet.shifted", "sheet.planned", "sheet.speaker_only")
+_NAV_LINK_CLASSES = {"md-nav__link", "md-footer__link", "md-tabs__link"}
+_TAG = re.compile(r"<a\s[^>]*>")
+_CLASS = re.compile(r'\sclass="([^"]*)"')
+_HREF = re.compile(r'\shref="([^"]*)"')
+
+
+def is_sheet(output: str) -> bool:
+    return _OPENING in output
+
+
+def _site_path(url: str) -> str:
+    path = urlsplit(url).path.lstrip("/")
+    return path[: -len("index.html")] if path.endswith("index.html") else path
+
+
+def mark_speaker_links(output: str, page_url: str, speaker_urls: set[str]) -> str:
+    """Adds `wk-speaker-page-link` to the navigation links (not the table of contents' anchors)
+    that lead to one of `speaker_urls` (page URLs inside the site, as MkDocs writes `page.url`)."""
+    if not speaker_urls:
+        return output
+    wanted = {_site_path(url) for url in speaker_urls}
+
+    def mark(match: re.Match) -> str:
+        tag = match.group(0)
+        classes, href = _CLASS.search(tag), _HREF.search(tag)
+        if not classes or not href or not _NAV_LINK_CLASSES & set(classes.group(1).split()):
+            return tag
+        target = html.unescape(href.group(1))
+        if target.startswith("#") or urlsplit(target).scheme:
+            return tag
+        if _site_path(urljoin("/" + page_url, target)) not in wanted:
+            return tag
+        return tag.replace(classes.group(0), f' class="{classes.group(1)} wk-speaker-page-link"', 1)
+
+    return _TAG.sub(mark, output)
 
 
 def _pages(section, page) -> list:
