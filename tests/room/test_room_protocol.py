@@ -217,3 +217,14 @@ def test_cors_only_for_the_configured_origin_and_only_for_reads(make_client):
 
 def test_health_answers_without_the_token(client):
     assert client.get("/api/v1/health").json() == {"ok": True, "protocol": 1}
+
+
+def test_the_documented_protocol_matches_the_code():
+    import workshop_kit.room as room
+
+    doc = room.__doc__
+    for field in FIELDS:
+        assert f'"{field}": ' in doc, field
+    assert f"at most {MAX_BODY} bytes" in doc
+    assert f"more than {limits.SEAT_RATE:g} posts a second for this seat, after a burst of {limits.SEAT_BURST}" \
+        in " ".join(doc.split())

@@ -218,3 +218,15 @@ def test_the_workshop_command_table_interface():
     args = top.parse_args(["room", "serve", "--port", "8000", "--stuck-minutes", "3"])
     assert (args.room_command, args.port, args.stuck_minutes, args.host) == ("serve", 8000, 3.0, "127.0.0.1")
     assert cli.run(top.parse_args(["room"])) == 2
+
+
+def test_without_the_room_extra_the_command_says_what_to_install(tmp_path):
+    code = ("import sys; sys.modules['starlette'] = None; sys.modules['uvicorn'] = None\n"
+            "from workshop_kit.room.cli import serve\n"
+            "sys.exit(serve(['--db', sys.argv[1]]))")
+    done = subprocess.run([sys.executable, "-c", code, str(tmp_path / "room.sqlite3")], capture_output=True,
+                          text=True, timeout=60)
+    assert done.returncode == 2, done.stderr
+    assert "workshop room serve: the room server needs the 'room' extra: pip install 'workshop-kit[room]'" \
+        in done.stderr
+    assert "Traceback" not in done.stderr

@@ -21,6 +21,7 @@ HTML = """\
 <header>
 <h1>Room progress</h1>
 <p id="wk-status" role="status" aria-live="polite">Loading&hellip;</p>
+<p id="wk-updated"></p>
 </header>
 <main>
 <form id="wk-login" hidden>
@@ -74,6 +75,7 @@ SCRIPT = r"""(function () {
     if (timer) { clearTimeout(timer); timer = null; }
     latest = null;
     byId('wk-kits').replaceChildren();
+    byId('wk-updated').textContent = '';
     byId('wk-room').hidden = true;
     byId('wk-login').hidden = false;
     setStatus(message, false);
@@ -158,7 +160,10 @@ SCRIPT = r"""(function () {
         byId('wk-login').hidden = true;
         byId('wk-room').hidden = false;
         render(data);
-        setStatus('Updated at ' + new Date().toLocaleTimeString() + ', every ' + pollSeconds + ' s.', false);
+        // The live region speaks only when the connection changes, not at every poll.
+        if (byId('wk-status').textContent !== 'Connected.') setStatus('Connected.', false);
+        byId('wk-updated').textContent = 'Updated at ' + new Date().toLocaleTimeString() +
+          ', every ' + pollSeconds + ' s.';
         schedule();
       })
       .catch(function () {
@@ -196,7 +201,8 @@ body { margin: 0 auto; max-width: 60rem; padding: 1rem 1.5rem; font: 1.125rem/1.
        color: #1b1b1b; background: #ffffff; }
 h1 { font-size: 1.75rem; margin: 0 0 .25rem; }
 h2 { font-size: 1.4rem; margin: 1.5rem 0 .25rem; }
-#wk-status { color: #3d3d3d; margin: 0 0 1rem; }
+#wk-status, #wk-updated { color: #3d3d3d; margin: 0 0 .25rem; }
+#wk-updated { margin-bottom: 1rem; }
 #wk-status.wk-problem { color: #8a1010; font-weight: 600; }
 label { display: block; font-weight: 600; margin: .5rem 0 .25rem; }
 input { font: inherit; padding: .4rem .5rem; border: 2px solid #555555; border-radius: 4px; min-width: 18rem; }
