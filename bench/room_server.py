@@ -43,6 +43,9 @@ from pathlib import Path
 ROOT = Path(__file__).parents[1]
 RESULTS = ROOT / "bench" / "results" / "room-server.md"
 KIT, STEPS, TIMEOUT = "gitops-dvc", 7, 5.0
+CHROMIUM = os.environ.get("WORKSHOP_KIT_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
 def free_port() -> int:
@@ -147,6 +150,41 @@ def speaker(port: int, token: str, every: float, stop: threading.Event, times: l
         times.append(time.perf_counter() - began)
 
 
+def browser(url: str, token: str, wait: float, count: int, stop: threading.Event, times: list,
+            errors: list) -> None:
+    """The speaker's page in chromium, halfway through the run: `count` full reloads (HTML, script,
+    the progress read, the tables drawn), each timed until the last step's row is on the page."""
+    if stop.wait(wait):
+        return
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        errors.append("playwright is not installed")
+        return
+    if not Path(CHROMIUM).exists():
+        errors.append(f"{CHROMIUM} not found")
+        return
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        try:
+            context = instance.new_context()
+            context.add_init_script(f"sessionStorage.setItem('wk-room-token', {json.dumps(token)})")
+            page = context.new_page()
+            page.goto(url)  # a first load: chromium's own start-up is not the page's refresh
+            page.wait_for_selector(f"section.wk-kit tr[data-step='{STEPS}']", timeout=10_000)
+            for _ in range(count):
+                if stop.wait(3):
+                    break
+                began = time.perf_counter()
+                page.reload()
+                page.wait_for_selector(f"section.wk-kit tr[data-step='{STEPS}']", timeout=10_000)
+                times.append(time.perf_counter() - began)
+        except Exception as err:  # noqa: BLE001 - reported in the results, never hidden
+            errors.append(f"{type(err).__name__}: {str(err)[:200]}")
+        finally:
+            instance.close()
+
+
 def run(participants: int, interval: float, duration: float) -> dict:
     posts = max(1, int(duration // interval))
     with tempfile.TemporaryDirectory(prefix="room-bench-") as folder:
@@ -162,15 +200,21 @@ def run(participants: int, interval: float, duration: float) -> dict:
                                     daemon=True) for n in range(participants)]
         reader = threading.Thread(target=speaker, args=(server.port, server.token, 3.0, stop, reads, read_errors),
                                   daemon=True)
+        pages: list[float] = []
+        page_errors: list[str] = []
+        viewer = threading.Thread(target=browser, args=(f"http://127.0.0.1:{server.port}/", server.token,
+                                                        duration / 2, 10, stop, pages, page_errors), daemon=True)
         wall = time.monotonic()
         for thread in threads:
             thread.start()
         reader.start()
+        viewer.start()
         limit = time.monotonic() + duration + interval + 60
         for thread in threads:
             thread.join(timeout=max(0.1, limit - time.monotonic()))
         stop.set()
         reader.join(timeout=TIMEOUT + 5)
+        viewer.join(timeout=60)
         wall = time.monotonic() - wall
         cpu = cpu_seconds(server.process.pid) - cpu_before
         final_read = time.perf_counter()
@@ -202,6 +246,8 @@ def run(participants: int, interval: float, duration: float) -> dict:
             "final_read": final_read * 1000, "final_bytes": len(progress), "page_status": status_page,
             "cpu_ms_per_post": cpu * 1000 / max(1, len(log)), "cpu_share": cpu / wall,
             "done_last_step": done_last,
+            "pages": len(pages), "page_median": statistics.median(pages) * 1000 if pages else None,
+            "page_max": max(pages) * 1000 if pages else None, "page_errors": page_errors,
             "load_before": load_before, "load_after": load_after,
         }
 
@@ -220,20 +266,26 @@ def write(results: list[dict], note: str) -> None:
         "One `python -m workshop_kit.room serve` (uvicorn, SQLite in WAL mode, `synchronous=FULL`) on 127.0.0.1; "
         "participants are threads of the bench process on the same cores, each post on a new connection "
         "(as `python check.py` makes one per run), 5 s timeout, no retry; a speaker reads the progress "
-        "every 3 s with the token. Lost: acknowledged (201 with an id) but missing from the database, "
+        "every 3 s with the token (the page's poll), and halfway through the run chromium reloads the "
+        "speaker's page 10 times, 3 s apart (HTML, script, the progress read, the tables drawn; timed until "
+        "the last step's row is on the page). Lost: acknowledged (201 with an id) but missing from the database, "
         "or stored with other values, read after the server stopped.",
         "",
         "| Participants, a post every | Duration (wall) | Posts sent / offered | Throughput | p50 | p99 | max "
-        "| Errors | Lost | Speaker read: median, max (n) | Server CPU per post | Load average |",
-        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+        "| Errors | Lost | Speaker read: median, max (n) | Speaker page reload: median, max (n) "
+        "| Server CPU per post | Load average |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     for r in results:
         errors = ", ".join(f"{k}: {v}" for k, v in r["errors"].items()) or "0"
+        page = (f"{r['page_median']:.0f} ms, {r['page_max']:.0f} ms ({r['pages']})" if r["pages"]
+                else "not measured: " + "; ".join(r["page_errors"]))
         lines.append(
             f"| {r['participants']}, {r['interval']:g} s | {r['duration']:g} s ({r['wall']:.0f} s) "
             f"| {r['sent']} / {r['offered']} | {r['rate']:.1f} posts/s | {r['p50']:.1f} ms | {r['p99']:.1f} ms "
             f"| {r['max']:.1f} ms | {errors} | {r['lost']} of {r['acknowledged']} ({r['rows']} rows) "
             f"| {r['read_median']:.1f} ms, {r['read_max']:.1f} ms ({r['reads']}, {r['read_errors']} errors) "
+            f"| {page} "
             f"| {r['cpu_ms_per_post']:.2f} ms ({r['cpu_share'] * 100:.0f} % of a core) "
             f"| {r['load_before'][0]:.2f} → {r['load_after'][0]:.2f} |")
     lines += [
