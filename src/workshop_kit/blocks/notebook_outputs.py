@@ -25,6 +25,7 @@ _PROGRESS = re.compile(r"━|\d+/\d+ \[[=>.]*\]")  # Keras 3 and Keras 2 progres
 _TIMING = re.compile(r"(?<![\w.])\d+(?:\.\d+)?\s?(?:ns|us|µs|ms|s|sec|seconds|min)(?:/(?:step|epoch|it))?\b")
 _RATE = re.compile(r"(?<![\w.])\d+(?:\.\d+)?\s?(?:it|step)s?/s\b")
 _ADDRESS = re.compile(r"\b0x[0-9a-fA-F]{6,}\b")
+_UNDER_TMP = re.compile(r"<tmp>/[^\s'\"),\]]*")
 _TMP_PATH = re.compile(r"(?:/private)?/(?:tmp|var/folders)/[^\s'\"),\]]*")
 
 
@@ -44,6 +45,8 @@ def sanitize(text: str, paths: tuple[str, ...] = ()) -> str:
     text = clean_text(text)
     for path in sorted((p for p in paths if p), key=len, reverse=True):
         text = text.replace(path, "<tmp>")
+    # A path under the session's root (its TMPDIR, HOME...) is one placeholder, whatever follows.
+    text = _UNDER_TMP.sub("<tmp>", text)
     lines = []
     for line in text.split("\n"):
         if _PROGRESS.search(line):
