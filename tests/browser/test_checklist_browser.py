@@ -344,12 +344,16 @@ def test_print_view_shows_the_ticks_and_hides_the_buttons(small_site, browser_pa
     click_checkbox(browser_page, item(browser_page, "Print the handouts"))
     browser_page.emulate_media(media="print")
     assert not browser_page.locator("button.wk-reset").is_visible()
-    mark = item(browser_page, "Print the handouts").locator(":scope > label").evaluate(
-        "label => getComputedStyle(label, '::after').content")
-    assert mark == '"\u2714"'
-    unticked = item(browser_page, "Test the projector").locator(":scope > label").evaluate(
-        "label => getComputedStyle(label, '::after').content")
-    assert unticked in ("none", "normal")
+    # One mark per ticked item (issue 24: not "✓ ✔"): Material's box, printed with its tick.
+    for text in ("Print the handouts", "Test the projector"):
+        after = item(browser_page, text).locator(":scope > label").evaluate(
+            "label => getComputedStyle(label, '::after').content")
+        assert after in ("none", "normal"), text
+    def indicator(text):
+        return item(browser_page, text).locator(":scope > label .task-list-indicator").evaluate(
+            "node => { const s = getComputedStyle(node, '::before'); return [s.printColorAdjust, s.backgroundColor]; }")
+    ticked, unticked = indicator("Print the handouts"), indicator("Test the projector")
+    assert ticked[0] == "exact" and ticked[1] != unticked[1], (ticked, unticked)
     pdf = tmp_path / "guide.pdf"
     browser_page.pdf(path=str(pdf), format="A4")
     assert pdf.stat().st_size > 1000

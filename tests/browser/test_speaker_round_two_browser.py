@@ -208,3 +208,205 @@ def test_where_the_pairing_is_unsure_a_tick_waits_as_an_orphan_never_on_a_wrong_
     assert unpaired == ["Imprimez les fiches", "Testez le projecteur", "Rechargez l'ordinateur"]
     browser_page.goto(en)
     assert ticked(browser_page) == ["Install dvc 3.0", "Charge the laptop"]
+
+
+# --- The speaker sheet is a speaker page -----------------------------------------------------
+
+def speaker_view(page, url):
+    """Opens `url` in the speaker view (the switch in the header), remembered for the site."""
+    page.goto(url)
+    ready(page)
+    if page.evaluate("document.documentElement.dataset.wkView") != "speaker":
+        page.click(".wk-view-toggle")
+
+
+def open_sheet(page, url):
+    page.goto(url)
+    page.wait_for_selector(".wk-sheet[data-wk-ready=done]")
+
+
+@pytest.mark.parametrize("lang", ["", "fr/"])
+def test_the_sheet_is_out_of_the_participants_navigation_and_shows_its_notes_to_speakers_only(site_url, browser_page, lang):
+    browser_page.set_viewport_size({"width": 1400, "height": 900})
+    agenda = f"{site_url}{lang}gitops-dvc/agenda/"
+    browser_page.goto(agenda)
+    ready(browser_page)
+    side = browser_page.locator(".md-sidebar--primary a.md-nav__link[href$='speaker-sheet/']")
+    footer = browser_page.locator("a.md-footer__link[href$='speaker-sheet/']")
+    assert side.count() >= 1 and footer.count() == 1, "the build still lists the sheet"
+    assert not any(link.is_visible() for link in side.all()), "no sheet in the participants' navigation"
+    assert not footer.is_visible()
+    guide = browser_page.locator(".md-sidebar--primary a.md-nav__link[href$='speaker-guide/']").first
+    assert guide.is_visible(), "other pages stay"
+    browser_page.click(".wk-view-toggle")
+    assert browser_page.locator(".md-sidebar--primary a.md-nav__link[href='../speaker-sheet/']").first.is_visible()
+    assert footer.is_visible()
+
+    browser_page.click(".wk-view-toggle")  # back to the participant view
+    open_sheet(browser_page, f"{site_url}{lang}gitops-dvc/speaker-sheet/")
+    notes = browser_page.locator(".wk-sheet .admonition.speaker, .wk-sheet details.speaker")
+    assert notes.count() >= 1
+    assert not any(note.is_visible() for note in notes.all()), "participants see no note on the sheet"
+    assert not browser_page.locator(".wk-sheet-notes").is_visible()
+    hint = browser_page.locator(".wk-sheet-speaker-only")
+    assert hint.is_visible() and ("speaker view" in hint.inner_text() or "vue animateur" in hint.inner_text())
+    browser_page.click(".wk-view-toggle")
+    assert all(note.is_visible() for note in browser_page.locator(".wk-sheet-notes .admonition.speaker").all())
+    assert browser_page.locator(".wk-sheet-notes").is_visible() and not hint.is_visible()
+
+
+def test_without_javascript_the_sheet_is_not_in_the_navigation(site_url, chromium_browser):
+    context = chromium_browser.new_context(java_script_enabled=False, viewport={"width": 1400, "height": 900})
+    try:
+        page = context.new_page()
+        page.goto(site_url + "rock-paper-scissors/agenda/")
+        links = page.locator(".md-sidebar--primary a.md-nav__link[href$='speaker-sheet/']").all()
+        assert links and not any(link.is_visible() for link in links)
+    finally:
+        context.close()
+
+
+# --- The printed sheet -----------------------------------------------------------------------
+
+A4_CONTENT = (718, 1047)
+PDFTOTEXT = shutil.which("pdftotext")
+# pdftotext joins a word hyphenated at a line's end ("pokemon-" + "dvc"): spaces and hyphens are not
+# compared; nor is the "⚠" that CSS draws before a skipped block's note (not in the DOM's text).
+squeeze = lambda text: re.sub(r"[\s\-‐⚠]+", "", text)  # noqa: E731 - columns and wrapped code lines
+
+
+@pytest.mark.skipif(PDFTOTEXT is None, reason="pdftotext (Debian package poppler-utils) is not installed")
+@pytest.mark.parametrize("lang", ["", "fr/"])
+@pytest.mark.parametrize("workshop", ["gitops-dvc", "rock-paper-scissors", "half-day-lab"])
+def test_the_printed_sheet_keeps_every_note_and_collapsed_block_on_at_most_four_pages(
+        site_url, chromium_browser, workshop, lang, tmp_path):
+    context = chromium_browser.new_context(viewport={"width": A4_CONTENT[0], "height": A4_CONTENT[1]})
+    context.set_default_timeout(90_000)
+    page = context.new_page()
+    try:
+        page.clock.set_fixed_time(datetime(2026, 3, 10, 9, 0, tzinfo=timezone.utc))
+        speaker_view(page, f"{site_url}{lang}{workshop}/speaker-guide/")
+        click_checkbox(page, page.locator("li.task-list-item:not(:has(li))").first)
+        open_sheet(page, f"{site_url}{lang}{workshop}/speaker-sheet/")
+        head = page.locator(".wk-sheet-head").inner_text()
+        assert ("10 March 2026" if not lang else "10 mars 2026") in head, head
+        # What must be in the PDF: every collapsed block (closed on screen) and every speaker note.
+        expected = page.evaluate("""() => {
+            const text = (node) => node.innerText.replace(/\s+/g, ' ').trim();
+            const closed = [...document.querySelectorAll('.wk-sheet details:not([open]):not(.wk-orphans)')];
+            const notes = [...document.querySelectorAll('.wk-sheet :is(.admonition.speaker, details.speaker)')];
+            window.dispatchEvent(new Event('beforeprint'));  // what the browser's print command does
+            return {closed: closed.length, blocks: [...closed, ...notes].map(node => {
+                const body = [...node.children].filter(child => child.tagName !== 'SUMMARY'
+                    && !child.matches('.admonition-title') && getComputedStyle(child).display !== 'none')
+                    .map(text).join(' ');
+                const title = node.querySelector(':scope > summary, :scope > .admonition-title');
+                return {title: title ? text(title) : '', start: body.slice(0, 50), end: body.slice(-50)};
+            })};
+        }""")
+        assert expected["blocks"], "the sheet has notes to print"
+        page.emulate_media(media="print")
+        # One mark per ticked item: Material's box, no second mark after it.
+        ticked = page.locator(".wk-sheet li.wk-done").first
+        assert ticked.count() == 1
+        assert ticked.locator(":scope > label").evaluate("l => getComputedStyle(l, '::after').content") in ("none", "normal")
+        # Tables in their column at the guide's size; code kept whole; hints at the guide's size.
+        sizes = page.evaluate("""() => {
+            const flow = document.querySelector('.wk-sheet-flow');
+            const size = (node) => parseFloat(getComputedStyle(node).fontSize);
+            const para = flow.querySelector('.wk-sheet-part > p');
+            return {para: size(para),
+                    tables: [...flow.querySelectorAll('table')].map(t => [size(t), getComputedStyle(t).columnSpan]),
+                    hints: [...flow.querySelectorAll('.wk-block-hint, .wk-block-origin')].map(size),
+                    code: [...new Set([...flow.querySelectorAll('.highlight, pre')].map(n => getComputedStyle(n).breakInside))]};
+        }""")
+        assert all(span == "none" and abs(size - sizes["para"]) < 0.01 for size, span in sizes["tables"]), sizes
+        assert all(abs(size - sizes["para"]) < 0.01 for size in sizes["hints"]), sizes
+        assert sizes["code"] in ([], ["avoid"]), sizes
+        pdf_path = tmp_path / "sheet.pdf"
+        page.pdf(path=str(pdf_path), prefer_css_page_size=True, print_background=True)
+        pdf = pdf_path.read_bytes()
+        ARTIFACTS.mkdir(exist_ok=True)
+        (ARTIFACTS / f"{workshop}-speaker-sheet-speaker-view.{lang.strip('/') or 'en'}.pdf").write_bytes(pdf)
+        pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+        assert 1 <= pages <= 4, pages
+        text = squeeze(subprocess.run([PDFTOTEXT, str(pdf_path), "-"], capture_output=True, text=True, check=True).stdout)
+        missing = [part for block in expected["blocks"] for part in (block["title"], block["start"], block["end"])
+                   if squeeze(part) not in text]
+        assert not missing, missing
+        assert "✔" not in text and "✓" not in text, "the tick is drawn once, as a box"
+    finally:
+        context.close()
+
+
+def test_collapsed_blocks_open_for_printing_and_close_afterwards(site_url, browser_page):
+    open_sheet(browser_page, site_url + "gitops-dvc/speaker-sheet/")
+    closed = browser_page.locator(".wk-sheet details:not([open]):not(.wk-orphans)").count()
+    assert closed >= 2, "GitOps' guide has collapsed blocks"
+    browser_page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+    assert browser_page.locator(".wk-sheet details:not([open]):not(.wk-orphans)").count() == 0
+    browser_page.evaluate("window.dispatchEvent(new Event('afterprint'))")
+    assert browser_page.locator(".wk-sheet details:not([open]):not(.wk-orphans)").count() == closed
+
+
+# --- The agenda at phone width ---------------------------------------------------------------
+
+@pytest.mark.parametrize("path", ["ml-tooling-day/agenda/", "fr/ml-tooling-day/agenda/", "rock-paper-scissors/agenda/"])
+def test_the_agenda_at_390_px(site_url, chromium_browser, path):
+    context = chromium_browser.new_context(viewport={"width": 390, "height": 844})
+    context.set_default_timeout(90_000)
+    page = context.new_page()
+    try:
+        page.goto(site_url + path)
+        ready(page)
+        boxes = page.evaluate("""() => {
+            const table = document.querySelector('.wk-timing table');
+            const box = (node) => node.getBoundingClientRect();
+            const shown = (tr) => [...tr.children].filter(cell => getComputedStyle(cell).display !== 'none');
+            const rows = [...table.querySelectorAll('thead tr, tbody tr.wk-timing-row, tfoot tr')];
+            const head = shown(table.querySelector('thead tr'));
+            // A word broken across lines has two boxes.
+            const broken = [];
+            for (const cell of table.querySelectorAll('tbody td')) {
+                if (getComputedStyle(cell).display === 'none') continue;
+                const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+                for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+                    for (const match of node.textContent.matchAll(/\\S+/g)) {
+                        const range = document.createRange();
+                        range.setStart(node, match.index);
+                        range.setEnd(node, match.index + match[0].length);
+                        const lines = new Set([...range.getClientRects()].map(r => Math.round(r.top)));
+                        if (lines.size > 1) broken.push(match[0]);
+                    }
+                }
+            }
+            const total = table.querySelector('tfoot tr');
+            const totalCells = shown(total).filter(cell => cell.textContent.trim() || getComputedStyle(cell, '::before').content !== 'none');
+            return {
+                viewport: document.documentElement.clientWidth,
+                table: [box(table).left, box(table).right],
+                rows: rows.map(tr => [Math.round(box(tr).left), Math.round(box(tr).right)]),
+                head: head.map(cell => [cell.textContent.trim(), box(cell).left, box(cell).right]),
+                total: totalCells.map(cell => [box(cell).left, box(cell).right]),
+                broken,
+                clock: box(document.querySelector('.wk-clock')).height,
+                clockPosition: getComputedStyle(document.querySelector('.wk-clock')).position,
+            };
+        }""")
+        left, right = boxes["table"]
+        assert left >= 0 and right <= boxes["viewport"], "the table fits the screen"
+        assert len({tuple(row) for row in boxes["rows"]}) == 1, "every row starts and ends where the others do"
+        row_left, row_right = boxes["rows"][0]
+        assert abs(row_left - left) <= 2 and abs(row_right - right) <= 2, "the rows fill the table"
+        names = [name for name, *_ in boxes["head"]]
+        assert len(names) == 3, names
+        (_, start_left, start_right), (_, session_left, session_right), (_, done_left, done_right) = boxes["head"]
+        assert session_right - session_left >= 0.5 * (right - left), "Session has most of the width"
+        assert boxes["broken"] == [], "no word breaks across lines"
+        assert boxes["total"], "the Total row shows its total"
+        for cell_left, cell_right in boxes["total"]:
+            assert cell_right <= done_left + 1 or cell_left >= done_right - 1, "nothing of the Total row under Done"
+        assert boxes["clockPosition"] == "sticky" and boxes["clock"] <= 72, boxes["clock"]
+        page.screenshot(path=str(ARTIFACTS / f"agenda-390-{path.strip('/').replace('/', '-')}.png"))
+    finally:
+        context.close()
