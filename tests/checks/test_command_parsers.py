@@ -111,3 +111,14 @@ def test_verdicts_are_kept_per_environment(tmp_path):
     verdicts = Verdicts(cache_file=tmp_path / "v.json")
     assert sys.prefix in verdicts._key(["pip", "list"])
     assert default_cache().name != "command-verdicts.json" and default_cache().name.startswith("command-verdicts-")
+
+
+def test_workshops_own_verdicts_are_keyed_on_its_cli_source(monkeypatch):
+    """The project is installed editable at a fixed version: a new subcommand must not meet a
+    verdict cached before it existed."""
+    from workshop_kit.checks import commands
+
+    verdicts = commands.Verdicts(cache_file=None)
+    before = verdicts._key(["workshop", "check"])
+    monkeypatch.setattr(commands, "_own_parser_digest", lambda: "another source")
+    assert verdicts._key(["workshop", "check"]) != before

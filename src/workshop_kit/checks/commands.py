@@ -24,6 +24,7 @@ installing a package (`notebook`) gives fresh verdicts.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import io
 import json
@@ -215,7 +216,10 @@ class Verdicts:
         names = {program, os.path.basename(program)}
         provided = {item for name, found in self._providers.items()
                     if name in names or any(name.startswith(n + "-") for n in names) for item in found}
-        return [sys.prefix, TOOLS[program], self._version(program), sorted(provided)]
+        fingerprint = [sys.prefix, TOOLS[program], self._version(program), sorted(provided)]
+        if TOOLS[program] == "workshop-kit":  # this project, installed editable: its version does not move
+            fingerprint.append(_own_parser_digest())
+        return fingerprint
 
     def _key(self, argv: list[str]) -> str | None:
         if self._version(argv[0]) is None:
@@ -502,6 +506,16 @@ def _entry_point(program: str, args: list[str]):
         return None
 
     return call
+
+
+@functools.lru_cache(maxsize=1)
+def _own_parser_digest() -> str:
+    """What `workshop`'s own verdicts depend on besides the version: the CLI's source."""
+    cli = Path(__file__).resolve().parents[1] / "cli"
+    sha = hashlib.sha256()
+    for path in sorted(cli.glob("*.py")):
+        sha.update(path.name.encode() + b"\0" + path.read_bytes())
+    return sha.hexdigest()[:16]
 
 
 def _workshop(args: list[str]):
