@@ -220,8 +220,9 @@ def test_the_workshop_command_table_interface():
     assert cli.run(top.parse_args(["room"])) == 2
 
 
-def test_without_the_room_extra_the_command_says_what_to_install(tmp_path):
-    code = ("import sys; sys.modules['starlette'] = None; sys.modules['uvicorn'] = None\n"
+@pytest.mark.parametrize("missing", ["starlette", "uvicorn"])
+def test_without_the_room_extra_the_command_says_what_to_install(tmp_path, missing):
+    code = (f"import sys; sys.modules[{missing!r}] = None\n"
             "from workshop_kit.room.cli import serve\n"
             "sys.exit(serve(['--db', sys.argv[1]]))")
     done = subprocess.run([sys.executable, "-c", code, str(tmp_path / "room.sqlite3")], capture_output=True,

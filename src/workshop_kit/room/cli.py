@@ -105,6 +105,7 @@ def participant_urls(host: str, port: int) -> list[str]:
 def prepare(args: argparse.Namespace):
     """The app and the lines to print, from parsed options (no socket opened yet)."""
     try:
+        import uvicorn  # noqa: F401 - what `run` serves with
         from .app import create_app
     except ImportError as err:
         raise RoomUsageError(f"{EXTRA_HINT} ({err})") from None
@@ -146,10 +147,10 @@ def run(args: argparse.Namespace) -> int:
         return 2
     try:
         app, lines = prepare(args)
-        import uvicorn
-    except (RoomUsageError, ImportError) as err:
+    except RoomUsageError as err:
         print(f"workshop room serve: {err}", file=sys.stderr)
         return 2
+    import uvicorn
     print("\n".join(lines), flush=True)
     config = uvicorn.Config(app, host=args.host, port=args.port, log_level="warning", access_log=False,
                             server_header=False, date_header=False, limit_concurrency=500,
