@@ -324,6 +324,7 @@ def check(block: Block, examples: Path) -> None:
     if not folder.is_dir():
         raise BlockError(f"project '{block.project}' does not exist: there is no examples/{block.project}/",
                          block.path, block.line)
+    _check_background(block)
     if block.lang in ("console", "pycon") and block.path.suffix != ".ipynb":
         from .console import parse_steps
 
@@ -332,6 +333,26 @@ def check(block: Block, examples: Path) -> None:
             raise BlockError(f"this {block.lang} block has no '{prompt}' line, so the tests would run nothing: start "
                              f"each command with '{prompt}' (its output beneath), or make it a "
                              f"{'bash' if block.lang == 'console' else 'python'} block", block.path, block.line)
+
+
+def _check_background(block: Block) -> None:
+    """A shell command sent to the background with `&` outlives its block unless the block waits
+    for it: refused at its line, as the runner would refuse it (blocks/run.py)."""
+    from .shell import unwaited_background
+
+    if block.options.get("serves") or block.lang not in ("bash", "sh", "shell", "console"):
+        return
+    lines = block.code.splitlines()
+    commands = [line[2:] if block.lang == "console" and line.startswith(("$ ", "> ")) else line for line in lines
+                if block.lang != "console" or line.startswith(("$ ", "> "))]
+    found = unwaited_background("\n".join(commands))
+    if found is None:
+        return
+    command = commands[found - 1]
+    offset = next(number for number, line in enumerate(lines, 1) if line.endswith(command))
+    raise BlockError(f"`{command.strip()}` runs in the background with `&` and the block never waits for it: it "
+                     "would outlive the block; wait for it in the same block (`wait`), or, for a server the next "
+                     "blocks use, give the block serves=\"<url it answers on>\"", block.path, block.line + offset)
 
 
 def check_meta(path: Path, meta: dict, examples: Path) -> None:
