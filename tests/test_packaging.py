@@ -96,6 +96,7 @@ USED_WITHOUT_IMPORT = {
     "gto": "the `gto` command the gitops page runs",
     "moto": "moto's S3 server, the stand-in the deploy workflow's `dvc get` is tested against (tests/test_tag_deploy.py)",
     "dvc-s3": "DVC's S3 remotes, which the deploy workflow's `dvc get` uses (tests/test_tag_deploy.py)",
+    "httpx": "the HTTP client under starlette.testclient, which tests/room uses",
     "pytest-markdown-docs": "runs PYTHON_API.md's examples (`pytest --markdown-docs`, tests/test_python_api_docs.py)",
 }
 SCANNED = ("src", "tests", "examples", "bench", "docs")

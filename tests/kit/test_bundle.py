@@ -12,6 +12,7 @@ import os
 import shutil
 import subprocess
 import sys
+import urllib.error
 import zipfile
 from io import BytesIO
 from pathlib import Path
@@ -129,3 +130,49 @@ dvc repro
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     assert "Running stage 'evaluate'" in done.stdout and "Data and pipelines are up to date." in done.stdout
     assert (starter / "metrics.json").is_file()
+
+
+def test_the_workshop_command_makes_and_serves_bundles_and_says_what_is_wrong(tmp_path):
+    from workshop_kit.cli import main
+
+    assert main(["bundle", "make", "no-such-kit", "--out", str(tmp_path / "b"), "-f", str(ROOT / "mkdocs.yml")]) == 2
+    assert main(["bundle", "make", "ml-tooling-day-tour", "--out", str(tmp_path / "b"), "--site",
+                 str(tmp_path / "nosite"), "-f", str(ROOT / "mkdocs.yml")]) == 2
+    assert main(["bundle"]) == 2
+    # A tiny bundle, served by `workshop bundle serve` in a process of its own; the index answers.
+    bundle = tmp_path / "bundle"
+    for part in ("site", "simple", "wheels", "kits"):
+        (bundle / part).mkdir(parents=True)
+    (bundle / "site" / "index.html").write_text("<title>site</title>")
+    (bundle / "wheels" / "demo-1.0-py3-none-any.whl").write_bytes(b"wheel")
+    write_index(bundle)
+    import socket
+    import time
+    import urllib.request
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen([str(Path(sys.executable).parent / "workshop"), "bundle", "serve", str(bundle), "--port",
+                               str(port)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        deadline, pages = time.monotonic() + 60, {}
+        while time.monotonic() < deadline and not pages:
+            try:
+                for path in ("/", "/simple/demo/", "/wheels/demo-1.0-py3-none-any.whl"):
+                    with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=5) as answer:
+                        pages[path] = answer.read()
+            except OSError:
+                pages = {}
+                time.sleep(0.2)
+        assert pages["/"] == b"<title>site</title>" and pages["/wheels/demo-1.0-py3-none-any.whl"] == b"wheel"
+        assert b'href="../../wheels/demo-1.0-py3-none-any.whl#sha256=' in pages["/simple/demo/"]
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/wheels/../manifest.json", timeout=5)
+            escaped = True
+        except urllib.error.HTTPError:
+            escaped = False
+        assert not escaped
+    finally:
+        os.killpg(server.pid, 15)
+        server.wait(timeout=20)

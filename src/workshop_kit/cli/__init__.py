@@ -10,10 +10,12 @@ from __future__ import annotations
 import argparse
 import sys
 
-from . import blocks, blocks_summary, check, links, new
+from ..room import cli as room
+from . import blocks, blocks_summary, bundle, check, links, new
 from .site import UsageError
 
-COMMANDS = {"check": check, "blocks": blocks, "blocks-summary": blocks_summary, "links": links, "new": new}
+COMMANDS = {"check": check, "blocks": blocks, "blocks-summary": blocks_summary, "links": links, "new": new,
+            "room": room, "bundle": bundle}
 
 
 def version() -> str:

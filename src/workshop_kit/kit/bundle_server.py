@@ -19,7 +19,7 @@ def create_app(bundle: Path):
     bundle = bundle.resolve()
     for part in ("site", "simple", "wheels", "kits"):
         if not (bundle / part).is_dir():
-            raise SystemExit(f"{bundle} is not a bundle: it has no {part}/ folder (make one with `workshop bundle`)")
+            raise SystemExit(f"{bundle} is not a bundle: it has no {part}/ folder (make one with `workshop bundle make`)")
     # follow_symlink stays off: nothing outside the bundle's folders is served.
     return Starlette(routes=[
         Mount("/simple", StaticFiles(directory=bundle / "simple", html=True)),
