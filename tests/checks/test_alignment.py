@@ -32,7 +32,19 @@ def test_a_unique_signature_stays_paired_and_other_sections_are_untouched():
 
 
 def test_a_moved_item_with_code_follows_its_code():
-    assert align([C, A], [A, C])[1] == 0
+    push, pull = (1, 0, None, ("`dvc push`",)), (1, 0, None, ("`dvc pull`",))
+    assert align([push, pull, A, B], [pull, push, A, B]) == [1, 0, None, None], "plain items alike: unsure then"
+
+
+def test_a_translation_keeping_part_of_the_code_still_pairs_in_order():
+    ours, theirs = (1, 0, "PREP", ("PREP", "AWS", "3")), (1, 0, "PREP", ("PREP", "AWS"))
+    assert align([ours, A], [theirs, A]) == [0, 1]
+
+
+def test_with_other_headings_only_page_wide_unique_signatures_pair():
+    push = (1, 0, None, ("`dvc push`",))
+    moved = (2, 0, None, ("`dvc push`",))  # one more heading above it in the translation
+    assert align([A, B, push], [A, B, moved], same_headings=False) == [None, None, 2]
 
 
 def identities(mini_site, page="guide.fr.md"):

@@ -7,14 +7,14 @@ The pairing is the one parity (parity.py) checks: items paired in order by what 
 of an item (its section, nesting, marker, inline code, numbers, link targets and acronyms).
 
 Where the pairing is unsure, the item keeps its own ids (a tick made on it is an orphan in the other
-language, never a tick on the wrong item): when the two pages' items differ, only items whose
-signature is unique on both pages stay paired.
+language, never a tick on the wrong item): in a section whose items differ, only items whose
+signature is unique there on both pages stay paired (see `align`).
 """
 
 from __future__ import annotations
 
 import bisect
-import difflib
+from collections import Counter
 import re
 from pathlib import Path
 
@@ -39,26 +39,64 @@ def task_signature(outline: Outline, task) -> tuple:
     return (section_of(outline.headings, task.line), task.depth, task.marker, kept_by_translation(task.text))
 
 
-def align(source: list, translation: list) -> list[int | None]:
+def _evidence(signature: tuple) -> set:
+    """What of an item's words a translation keeps, its marker aside."""
+    return set(signature[3]) - {signature[2]}
+
+
+def _contradict(ours: tuple, theirs: tuple) -> bool:
+    """Two items that each keep something of their own words (code, numbers) and share none of it
+    are not one another's translation: the source item moved, the translation did not follow yet."""
+    a, b = _evidence(ours), _evidence(theirs)
+    return bool(a) and bool(b) and not a & b
+
+
+def _unique_pairs(pairs: list, source: list, translation: list, s_index: list[int], t_index: list[int],
+                  key) -> None:
+    """Pairs the items whose `key` is found once among `s_index` and once among `t_index`."""
+    s_count = Counter(key(source[i]) for i in s_index)
+    t_at: dict = {}
+    t_count = Counter()
+    for j in t_index:
+        t_count[key(translation[j])] += 1
+        t_at[key(translation[j])] = j
+    for i in s_index:
+        k = key(source[i])
+        if s_count[k] == 1 and t_count[k] == 1:
+            pairs[t_at[k]] = i
+
+
+def align(source: list, translation: list, same_headings: bool = True) -> list[int | None]:
     """For each translation position, the source position it translates, or None when unsure.
 
-    Equal signature lists pair in order (parity finds nothing to report). Otherwise the lists are
-    aligned as parity aligns them, and in a section where they differ a pair is kept only when its
-    signature is unique on both sides: among several items alike, a missing or moved one cannot be
-    told apart. (A signature's first element is its section.)"""
-    if source == translation:
-        return list(range(len(translation)))
+    Signatures are (section, depth, marker, kept words), as `task_signature` makes them. Section
+    by section, items pair in order when parity sees nothing to report (the same nesting and
+    markers) and no pair contradicts itself (each keeps code or numbers of its own, none shared).
+    Elsewhere an item pairs only with the one item of its section that has the same signature,
+    itself unique there: among items alike, a missing or moved one cannot be told apart. When the
+    pages' headings differ, sections cannot be matched: only signatures unique on the whole page
+    pair (the section left out)."""
     pairs: list[int | None] = [None] * len(translation)
-    opcodes = difflib.SequenceMatcher(None, source, translation, autojunk=False).get_opcodes()
-    touched = {key[0] for tag, i1, i2, j1, j2 in opcodes if tag != "equal"
-               for key in source[i1:i2] + translation[j1:j2]}
-    for tag, i1, i2, j1, _ in opcodes:
-        if tag != "equal":
-            continue
-        for offset in range(i2 - i1):
-            key = source[i1 + offset]
-            if key[0] not in touched or (source.count(key) == 1 and translation.count(key) == 1):
-                pairs[j1 + offset] = i1 + offset
+    if not same_headings:
+        _unique_pairs(pairs, source, translation, list(range(len(source))), list(range(len(translation))),
+                      lambda sig: sig[1:])
+        return pairs
+    s_sections: dict = {}
+    t_sections: dict = {}
+    for i, sig in enumerate(source):
+        s_sections.setdefault(sig[0], []).append(i)
+    for j, sig in enumerate(translation):
+        t_sections.setdefault(sig[0], []).append(j)
+    for section, t_index in t_sections.items():
+        s_index = s_sections.get(section, [])
+        structure = lambda sig: sig[:3]  # noqa: E731
+        if (len(s_index) == len(t_index)
+                and all(structure(source[i]) == structure(translation[j]) for i, j in zip(s_index, t_index))
+                and not any(_contradict(source[i], translation[j]) for i, j in zip(s_index, t_index))):
+            for i, j in zip(s_index, t_index):
+                pairs[j] = i
+        else:
+            _unique_pairs(pairs, source, translation, s_index, t_index, lambda sig: sig)
     return pairs
 
 
@@ -85,6 +123,7 @@ def translation_identities(checker, page: Path) -> list[dict | None] | None:
     s_items, t_items = ours.rendered.items, theirs.rendered.items
     if len(s_tasks) != len(s_items) or len(t_tasks) != len(t_items):
         return [None] * len(t_items)  # items the outline cannot see (a snippet's): nothing is sure
+    same_headings = [h.level for h in ours.outline.headings] == [h.level for h in theirs.outline.headings]
     pairs = align([task_signature(ours.outline, task) for task in s_tasks],
-                  [task_signature(theirs.outline, task) for task in t_tasks])
+                  [task_signature(theirs.outline, task) for task in t_tasks], same_headings)
     return [identity(s_items[index]) if index is not None else None for index in pairs]
