@@ -292,7 +292,7 @@ def test_the_printed_sheet_keeps_every_note_and_collapsed_block_on_at_most_four_
         assert ("10 March 2026" if not lang else "10 mars 2026") in head, head
         # What must be in the PDF: every collapsed block (closed on screen) and every speaker note.
         expected = page.evaluate("""() => {
-            const text = (node) => node.innerText.replace(/\s+/g, ' ').trim();
+            const text = (node) => node.innerText.replace(/\\s+/g, ' ').trim();
             const closed = [...document.querySelectorAll('.wk-sheet details:not([open]):not(.wk-orphans)')];
             const notes = [...document.querySelectorAll('.wk-sheet :is(.admonition.speaker, details.speaker)')];
             window.dispatchEvent(new Event('beforeprint'));  // what the browser's print command does

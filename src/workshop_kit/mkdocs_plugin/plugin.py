@@ -191,7 +191,8 @@ class WorkshopPlugin(BasePlugin[WorkshopConfig]):
         self.page.line_offset = front_matter_offset(page.file.abs_src_path)  # right under mkdocs-static-i18n too
         self.page.project = page.meta.get("project")
         self.page.timing_lines = timing_openings(markdown)
-        self._identities = translation_identities(self.checks.checker, Path(page.file.abs_src_path))
+        source = page.file.abs_src_path
+        self._identities = translation_identities(self.checks.checker, Path(source)) if source else None
         return markdown
 
     def on_post_build(self, config):
