@@ -217,3 +217,17 @@ def test_the_glossary_lists_every_checked_phrase():
     french = (ROOT / "docs/glossary.fr.md").read_text(encoding="utf-8")
     for phrase in PHRASES:
         assert phrase.right in french, f"docs/glossary.fr.md lacks {phrase.right!r}"
+
+
+FIXED = ("docs/index.fr.md", "docs/gitops-dvc/speaker-guide.fr.md", "docs/ml-tooling-day/speaker-guide.fr.md",
+         "docs/notebook-to-pipeline/speaker-guide.fr.md", "docs/rock-paper-scissors/speaker-guide.fr.md")
+
+
+def test_pages_whose_pending_fixes_were_applied_are_held_to_the_rule_and_pass_it():
+    for page in FIXED:
+        assert page not in PENDING, page
+        text = (ROOT / page).read_text(encoding="utf-8")
+        assert [str(p) for p in check_terminology(Path(page), text)] == []
+    # an old wording planted back is an error there, as anywhere
+    planted = check_terminology(Path(FIXED[-1]), '```bash skip="demande un compte OVHcloud"\nls\n```\n')
+    assert [(p.line, p.severity) for p in planted] == [(1, "error")]
