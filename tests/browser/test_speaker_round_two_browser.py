@@ -410,3 +410,41 @@ def test_the_agenda_at_390_px(site_url, chromium_browser, path):
         page.screenshot(path=str(ARTIFACTS / f"agenda-390-{path.strip('/').replace('/', '-')}.png"))
     finally:
         context.close()
+
+
+# --- The new controls meet WCAG 2.1 AA in both schemes ---------------------------------------
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_new_controls_have_no_accessibility_violations(site_url, bilingual, chromium_browser, scheme):
+    from test_a11y_browser import axe, describe
+
+    context = chromium_browser.new_context(color_scheme=scheme)
+    context.set_default_timeout(90_000)
+    page = context.new_page()
+    try:
+        # An overrunning row, the undo button, in the speaker view.
+        page.clock.install(time=datetime(2026, 11, 23, 9, 12, tzinfo=timezone.utc))
+        speaker_view(page, site_url + "ml-tooling-day/agenda/")
+        page.locator("tr.wk-timing-row input.wk-clock-done").first.check()
+        page.once("dialog", lambda dialog: dialog.accept())
+        page.click("button.wk-clock-new")
+        page.click("button.wk-clock-undo")
+        page.clock.fast_forward("01:00:00")
+        assert page.locator("tr.wk-overrun").count() == 1
+        page.once("dialog", lambda dialog: dialog.accept())
+        page.click("button.wk-clock-new")
+        assert page.locator("button.wk-clock-undo").is_visible()
+        violations = axe(page)
+        assert not violations, describe(violations)
+        # Orphan ticks listed with their buttons.
+        page.goto(bilingual.url + "guide/")
+        tick(page, "Run the piepline")
+        bilingual.build(typo_fixed(GUIDE), typo_fixed(GUIDE_FR))
+        page.reload()
+        ready(page)
+        page.locator(".wk-orphans summary").click()
+        assert page.locator(".wk-orphans button.wk-orphan-move").is_visible()
+        violations = axe(page)
+        assert not violations, describe(violations)
+    finally:
+        context.close()
