@@ -171,3 +171,14 @@ def test_the_clone_variant_gives_exactly_the_starter_s_files(tmp_path):
     assert [f for f in project_files(project) if not f.startswith(".git/")] == starter_files(kit, cloned)
     log = subprocess.run(["git", "log", "--oneline"], cwd=project, capture_output=True, text=True, env=env)
     assert log.stdout.count("\n") == 1 and "Workshop starting point" in log.stdout
+
+
+def test_the_box_says_how_to_install_from_an_offline_rooms_bundle():
+    from workshop_kit.kit.box import box_lines
+    from workshop_kit.kit.config import Kit
+
+    kit = Kit("demo", "pokemon-dvc")
+    english, french = "\n".join(box_lines(kit, "en")), "\n".join(box_lines(kit, "fr"))
+    assert "`pip install --index-url http://<speaker's address>:8765/simple -r requirements.txt`" in english
+    assert "`pip install --index-url http://<adresse de l'intervenant>:8765/simple -r requirements.txt`" in french
+    assert "`workshop bundle serve`" in english and "`workshop bundle serve`" in french

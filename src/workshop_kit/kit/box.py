@@ -46,6 +46,9 @@ TEXT = {
         "clone_plain": "Or take the same project from the site's repository with Git: these commands copy it "
                        "out of the clone and leave it as the download has it. Then install its requirements "
                        "as above:",
+        "offline": "In a room without internet, the speaker can serve the packages from their laptop (`workshop "
+                   "bundle serve`): install from there, with the address they give, instead of the last line: "
+                   "`pip install --index-url http://<speaker's address>:8765/simple -r requirements.txt`.",
         "skip_windows": "PowerShell on Windows; the tests run the Linux / macOS tab, which does the same",
         "skip_clone": "clones the site's repository from GitHub; the tests run the download above, and check that these commands give the same files",
         "notebook": "This notebook is <code>{notebook}</code> in <a href=\"{zip_url}\">{zip}</a>, the project as the "
@@ -75,6 +78,10 @@ TEXT = {
         "clone_plain": "Ou prenez le même projet dans le dépôt du site, avec Git : ces commandes le copient hors "
                        "du clone et le laissent tel que le téléchargement le donne. Installez ensuite ses "
                        "dépendances comme ci-dessus :",
+        "offline": "Dans une salle sans internet, l'intervenant peut servir les paquets depuis son ordinateur "
+                   "(`workshop bundle serve`) : installez-les alors depuis l'adresse qu'il donne, au lieu de la "
+                   "dernière ligne : `pip install --index-url http://<adresse de l'intervenant>:8765/simple -r "
+                   "requirements.txt`.",
         "skip_windows": "PowerShell sous Windows ; les tests exécutent l'onglet Linux / macOS, qui fait la même chose",
         "skip_clone": "clone le dépôt du site depuis GitHub ; les tests exécutent le téléchargement ci-dessus et vérifient que ces commandes donnent les mêmes fichiers",
         "notebook": "Ce notebook est <code>{notebook}</code> dans <a href=\"{zip_url}\">{zip}</a>, le projet tel que "
@@ -120,7 +127,7 @@ def box_lines(kit: Kit, lang: str, repo_url: str = "", page_path: str = "index.m
     linux_tab += [f"{tab}$ {install}", f"{tab}...", f"{tab}```"]
     out += ['    === "Linux / macOS"', "", *linux_tab, "", '    === "Windows (PowerShell)"', "",
             f'        ```powershell skip="{text["skip_windows"]}"', *[tab + line for line in windows + [install]],
-            "        ```", ""]
+            "        ```", "", "    " + text["offline"], ""]
     if repo_url:
         out += ["    " + (text["clone"] if kit.writes else text["clone_plain"]), "",
                 f'    ```bash skip="{text["skip_clone"]}"', *[f"    {line}" for line in clone_commands(kit, repo_url)],
