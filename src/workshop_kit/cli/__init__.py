@@ -11,11 +11,11 @@ import argparse
 import sys
 
 from ..room import cli as room
-from . import blocks, blocks_summary, bundle, check, links, new
+from . import blocks, blocks_summary, bundle, check, links, new, timing
 from .site import UsageError
 
 COMMANDS = {"check": check, "blocks": blocks, "blocks-summary": blocks_summary, "links": links, "new": new,
-            "room": room, "bundle": bundle}
+            "room": room, "bundle": bundle, "timing": timing}
 
 
 def version() -> str:
