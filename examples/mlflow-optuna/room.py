@@ -99,6 +99,15 @@ def _connect(port: int, database: str = "postgres"):
     return connection
 
 
+def _reachable_temp() -> str:
+    """A temporary folder `nobody` can enter: the usual one when every folder above it lets others
+    through, else /tmp (a private TMPDIR, as a test session sets, would lock `nobody` out)."""
+    base = Path(tempfile.gettempdir())
+    if all(folder.stat().st_mode & 0o001 for folder in [base, *base.parents]):
+        return str(base)
+    return "/tmp"
+
+
 def _init(data: Path) -> None:
     data.mkdir(parents=True, exist_ok=True)
     cluster = _cluster(data)
@@ -109,7 +118,7 @@ def _init(data: Path) -> None:
     if _as_root():
         # `nobody` must reach the cluster: it lives in a folder of its own in the temporary
         # directory, linked from `data`.
-        home = Path(tempfile.mkdtemp(prefix="room-postgres-"))
+        home = Path(tempfile.mkdtemp(prefix="room-postgres-", dir=_reachable_temp()))
         home.chmod(0o711)
         (home / "cluster").mkdir(mode=0o700)
         shutil.chown(home / "cluster", user="nobody")
