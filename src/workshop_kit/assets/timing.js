@@ -70,6 +70,65 @@ export function project(rows, done, now, tracking) {
   return { live, next, delay, end, plannedEnd, state, overrun: 0, lastDone, at };
 }
 
+/**
+ * The projected end of the day at past pace: the row running now (the first not marked done; with
+ * no mark, the one the clock is in) ends after its past median counted from when it began (the
+ * previous mark, else its planned start), never before `now`; each later row of that day follows
+ * after the gap the agenda leaves before it, lasting its past median (`past`: {index: seconds}) or,
+ * without one, its planned duration. Null once every row is marked.
+ */
+export function pastEnd(rows, done, now, past) {
+  const pending = rows.filter((row) => !(row.index in done));
+  if (!pending.length) return null;
+  const day = pending[0].day;
+  const todays = rows.filter((row) => row.day === day);
+  const marked = todays.some((row) => row.index in done);
+  const first = marked ? pending[0] : todays.find((row) => row.end > now) || todays[todays.length - 1];
+  const length = (row) => (Number.isFinite(past[row.index]) ? past[row.index] : row.end - row.start);
+  const before = rows[rows.indexOf(first) - 1];
+  const began = marked && before && before.day === day && before.index in done ? done[before.index] : first.start;
+  let end = Math.max(now, began + length(first));
+  for (let i = todays.indexOf(first) + 1; i < todays.length; i++) {
+    end += Math.max(0, todays[i].start - todays[i - 1].end) + length(todays[i]);
+  }
+  return end;
+}
+
+/** Seconds of questions in a run's holds ([{start, end}], `end` null while a hold is open) at `now`. */
+export function heldSeconds(holds, now) {
+  return (holds || []).reduce((sum, hold) => sum + Math.max(0, (hold.end === null || hold.end === undefined ? now : hold.end) - hold.start), 0);
+}
+
+/**
+ * The run file of "Export run" (run.schema.json, version 1): the agenda, the planned rows
+ * ([{index, title, kind, day, start, end}], shift not applied), the run's done marks and its
+ * questions holds (one still open ends at `now`), the page's language.
+ */
+export function runExport({ workshop, agenda, lang, rows, run, shift, now, exported }) {
+  const done = {};
+  for (const [index, seconds] of Object.entries(run.done || {})) {
+    if (/^\d+$/.test(index) && +index < rows.length) done[index] = seconds;
+  }
+  const running = (seconds) => rows.reduce((found, row) => (row.start <= seconds ? row.index : found), null);
+  return {
+    format: "workshop-kit-run",
+    version: 1,
+    workshop,
+    agenda,
+    date: run.date,
+    lang,
+    shift: Number.isFinite(shift) ? shift : null,
+    exported,
+    rows: rows.map((row) => ({ index: row.index, title: row.title, kind: row.kind || "", day: row.day,
+      start: row.start, end: row.end, planned: row.end - row.start })),
+    done,
+    holds: (run.holds || []).map((hold) => {
+      const end = hold.end === null || hold.end === undefined ? Math.max(now, hold.start) : hold.end;
+      return { start: hold.start, end, row: Number.isInteger(hold.row) ? hold.row : running(hold.start) };
+    }),
+  };
+}
+
 function setup(wrapper) {
   const text = labels(wrapper);
   const style = wrapper.dataset.clock || "24h";
@@ -77,7 +136,10 @@ function setup(wrapper) {
   const key = storageKey("timing", neutralPath(scope ? scope.dataset.wkPage : pagePath()), wrapper.dataset.wkTiming);
   const rows = [...wrapper.querySelectorAll("tr.wk-timing-row[data-start]")].map((tr, index) => ({
     tr, index, day: +tr.dataset.day, start: +tr.dataset.start, end: +tr.dataset.end, title: tr.dataset.title || "",
+    kind: tr.dataset.kind || "", past: tr.dataset.past ? +tr.dataset.past : null,
+    p80: tr.dataset.pastP80 ? +tr.dataset.pastP80 : null, runs: +(tr.dataset.pastRuns || 0),
   }));
+  const hasPast = rows.some((row) => row.past !== null);
   if (!rows.length) return;
   const firstDay = rows[0].day;
   const saved = load(key) || {};
@@ -86,7 +148,7 @@ function setup(wrapper) {
   let run = saved.run && typeof saved.run.done === "object" ? saved.run : saved.done ? { date: "", done: saved.done } : null;
   // The run (and shift) before the last "New run" or "Start now", restorable on that day only.
   const undo = saved.undo && typeof saved.undo === "object" && saved.undo.date === today() ? saved.undo : null;
-  const state = { shift, run, undo };
+  const state = { shift, run, undo, pace: saved.pace === true };
   const persist = () => save(key, state);
 
   const offset = (row) => (state.shift === null || row.day !== firstDay ? 0 : state.shift - rows[0].start);
@@ -136,6 +198,63 @@ function setup(wrapper) {
     }),
     shiftNote, unshift, staleNote,
   );
+  // Questions: unplanned time held in the run; the export: the run as a file for runs/<workshop>/.
+  const todaysRun = () => {
+    if (!state.run || state.run.date !== today()) {
+      if (marked()) state.undo = { date: today(), shift: state.shift, run: state.run };
+      state.run = { date: today(), done: {} };
+    }
+    return state.run;
+  };
+  const openHold = () => (state.run && state.run.date === today() && (state.run.holds || []).find((hold) => hold.end === null)) || null;
+  const questions = button(text.questions, "questions", () => {
+    const now = clockOf(new Date());
+    const hold = openHold();
+    if (hold) hold.end = Math.max(now, hold.start);
+    else {
+      const current = todaysRun();
+      current.holds = current.holds || [];
+      const live = rows.find((row) => !(row.index in current.done));
+      current.holds.push({ start: now, end: null, row: live ? live.index : null });
+    }
+    persist();
+    update();
+  });
+  const exporter = button(text.export, "export", () => {
+    const current = state.run;
+    if (!current || (!Object.keys(current.done || {}).length && !(current.holds || []).length)) {
+      warn(text.export_empty, "");
+      return;
+    }
+    message.hidden = true;
+    const page = neutralPath(scope ? scope.dataset.wkPage : pagePath());
+    const caption = table.querySelector("caption");
+    const data = runExport({
+      workshop: page.split("/")[0] || "site",
+      agenda: { id: wrapper.dataset.wkTiming, title: caption ? caption.textContent.trim() : "", page },
+      lang: document.documentElement.lang || "en",
+      rows: rows.map(({ index, title, kind, day, start, end }) => ({ index, title, kind, day, start, end })),
+      run: current, shift: state.shift, now: clockOf(new Date()), exported: new Date().toISOString(),
+    });
+    const link = make("a", "wk-clock-download", {
+      href: URL.createObjectURL(new Blob([JSON.stringify(data, null, 2) + "\n"], { type: "application/json" })),
+      download: `${current.date || today()}-${wrapper.dataset.wkTiming}.json`,
+    });
+    document.body.append(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(link.href), 1000);
+  });
+  controls.insertBefore(questions, shiftNote);
+  controls.insertBefore(exporter, shiftNote);
+  let pace = null;
+  if (hasPast) {
+    pace = make("input", "wk-clock-pace-box", { type: "checkbox", checked: state.pace });
+    pace.addEventListener("change", () => { state.pace = pace.checked; persist(); update(); });
+    const label = make("label", "wk-clock-pace");
+    label.append(pace, " ", text.past_pace);
+    controls.insertBefore(label, shiftNote);
+  }
   wrapper.prepend(controls);
 
   const fromUrl = new URLSearchParams(location.search).get("start");
@@ -175,6 +294,14 @@ function setup(wrapper) {
     cell.append(done);
     row.tr.append(cell);
     row.box = done;
+    if (row.past !== null && row.tr.children[4]) {
+      const m = (seconds) => Math.round(seconds / 60);
+      const note = make("span", "wk-past", {
+        textContent: format(text.past, { planned: m(row.end - row.start), past: m(row.past), p80: m(row.p80 ?? row.past) }),
+        title: format(text.past_title, { runs: row.runs }),
+      });
+      row.tr.children[4].append(note);
+    }
   }
 
   function update() {
@@ -219,6 +346,15 @@ function setup(wrapper) {
         parts.push(format(text.projected_end, { time: showClock(day.end, style) }));
       }
     }
+    const paced = hasPast && state.pace && day.state !== "ended" && day.state !== "past"
+      ? pastEnd(rows.map((row) => ({ index: row.index, day: row.day, ...planned(row) })), current, now,
+        Object.fromEntries(rows.filter((row) => row.past !== null).map((row) => [row.index, row.past])))
+      : null;
+    if (paced !== null) parts.push(format(text.projected_past, { time: showClock(paced, style) }));
+    const hold = openHold();
+    if (hold) parts.push(format(text.questions_on, { minutes: minutes(now - hold.start) }));
+    questions.textContent = hold ? text.questions_stop : text.questions;
+    questions.setAttribute("aria-pressed", hold ? "true" : "false");
     status.textContent = parts.join(" · ");
     status.classList.toggle("wk-behind", (day.state === "ended" ? late * 60 : day.delay) > 59);
     const shifted = state.shift !== null && state.shift !== rows[0].start;
