@@ -141,10 +141,6 @@ def test_nothing_from_outside_the_repository_is_in_a_zip_or_an_included_page(run
         assert SECRET not in page.read_text(), page
 
 
-@pytest.mark.xfail(strict=True, reason="needs the plugin to leave out of the build the files under docs/ whose "
-                   "target leaves the repository (plugin.py on_files: drop a file when "
-                   "paths.published_from_outside(file.abs_src_path, docs_dir, root)); "
-                   "check and build refuse them already")
 def test_nothing_from_outside_the_repository_is_published_at_all(runs):
     leaked = [str(p) for p in runs["site"].rglob("*") if p.is_file() and SECRET.encode() in p.read_bytes()]
     assert leaked == []

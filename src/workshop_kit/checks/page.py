@@ -282,8 +282,10 @@ class BuildChecks:
         if not found:
             return
         problems = self.problems(source)
-        if any(problem.check in ("timing", "checklist") and problem.severity == "error" for problem in problems):
-            return  # already reported, at its line
+        if any(problem.severity == "error" for problem in problems):
+            # Already reported at its line, or the page fails for another reason at a line (its front
+            # matter, say, which keeps the checks from rendering it): that is the error to fix first.
+            return
         page = Path(source)
         relative = self.checker.site.relative(page.resolve() if not page.is_relative_to(self.checker.site.root)
                                               else page)

@@ -239,23 +239,24 @@ def check_revision(root: Path, source: PageFacts, translation: PageFacts) -> lis
     revision = translation.outline.meta.get("translated_from")
     if not revision:
         return []
+    line = getattr(translation.outline.meta, "lines", {}).get("translated_from", 1)  # the key's own line
     # An author's value reaches git as a revision only: verified first, after --end-of-options, so
     # `translated_from: "--output=x"` is refused instead of read as an option.
     known = subprocess.run(["git", "rev-parse", "--verify", "--quiet", "--end-of-options", f"{revision}^{{commit}}"],
                            cwd=root, capture_output=True, text=True)
     if known.returncode != 0 or not known.stdout.strip():
-        return [Problem("parity", translation.path, 1,
+        return [Problem("parity", translation.path, line,
                         f"translated_from: '{revision}' is not a commit git knows; write a commit id such as the "
                         "output of `git rev-parse --short HEAD`")]
     done = subprocess.run(["git", "diff", "--quiet", known.stdout.strip(), "--", str(source.path)], cwd=root,
                           capture_output=True, text=True)
     if done.returncode == 1:
-        return [Problem("parity", translation.path, 1,
+        return [Problem("parity", translation.path, line,
                         f"the source changed since revision {revision}, which this translation was made from; "
                         f"see `git diff {revision} -- {source.path}`, update the translation, then its "
                         "'translated_from'", other_path=source.path)]
     if done.returncode != 0:
-        return [Problem("parity", translation.path, 1,
+        return [Problem("parity", translation.path, line,
                         f"translated_from: '{revision}' is not a revision git knows ({done.stderr.strip()}); "
                         "write a commit id such as the output of `git rev-parse --short HEAD`")]
     return []

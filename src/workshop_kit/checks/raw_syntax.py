@@ -119,7 +119,10 @@ def raw_syntax_problems(path: Path, body: list[str], offset: int, html: str) -> 
                     stray.append(number)
             elif CLOSING.match(line):
                 stray.append(number)  # indented or quoted: no block parser sees it
-        for number in stray or [None]:
+        # Every closing matched an opening, yet a '///' shows: an opening the site's extensions do
+        # not read (a `/// details` without pymdownx.blocks.details), whose closing shows with it.
+        closings = [number for number, line in lines if _BLOCK_CLOSE.match(line) or CLOSING.match(line)]
+        for number in stray or closings or [None]:
             add("timing", number, "this closing '///' would be shown as text: it closes no '/// ...' block "
                 "(its opening is not read as one, or there is none); fix the opening or remove the line")
     if "task" in found:

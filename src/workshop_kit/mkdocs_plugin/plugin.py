@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
+from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File
 
@@ -31,6 +32,7 @@ from ..extensions.i18n import default_language, language_of
 from ..kit.archive import solution_zip, starter_zip
 from ..kit.box import DOWNLOADS, KitBoxExtension, notebook_box_html
 from ..kit.config import KitError, parse_kits
+from ..paths import published_from_outside
 from .notebook_pages import notebook_workshop_meta, rewrap_notebooks
 from .page_head import add_to_head
 from .sheet_page import decorate_sheet, is_sheet, mark_speaker_links
@@ -97,14 +99,14 @@ class WorkshopPlugin(BasePlugin[WorkshopConfig]):
         ]
         try:
             self.kits = parse_kits(self.config.kits)
-        except KitError as err:
-            raise c.ValidationError(str(err)) from None
+        except KitError as err:  # a PluginError: MkDocs prints it without a traceback
+            raise PluginError(str(err)) from None
         root = Path(config.config_file_path).parent
         self.examples = root / self.config.blocks.examples_dir
         for kit in self.kits.values():
             if not (self.examples / kit.project).is_dir():
-                raise c.ValidationError(f"workshop.kits.{kit.workshop}: there is no {self.config.blocks.examples_dir}/"
-                                        f"{kit.project}/ to start from")
+                raise PluginError(f"workshop.kits.{kit.workshop}: there is no {self.config.blocks.examples_dir}/"
+                                  f"{kit.project}/ to start from")
         examples_url = self.config.blocks.examples_url
         if not examples_url and config.repo_url:
             examples_url = config.repo_url.rstrip("/") + "/tree/main/examples/"
@@ -164,7 +166,15 @@ class WorkshopPlugin(BasePlugin[WorkshopConfig]):
         it is reported at its line, as `workshop check` reports it, and left out of the build, so
         `--strict` fails on the report instead."""
         docs = Path(config.docs_dir)
+        root = Path(config.config_file_path).parent
         for file in list(files):
+            # A symlink under docs/ whose target leaves the repository: reported by the `paths`
+            # check, and never copied into the site.
+            if published_from_outside(file.abs_src_path, docs, root):
+                files.remove(file)
+                if file.src_uri.endswith((".md", ".ipynb")):  # its page problems, as `workshop check` says them
+                    self.checks.report(docs / file.src_uri, log)
+                continue
             if not file.src_uri.endswith((".md", ".ipynb")) or not file.abs_src_path:
                 continue
             err = unreadable_page(Path(file.abs_src_path), f"{docs.name}/{file.src_uri}")
@@ -205,6 +215,8 @@ class WorkshopPlugin(BasePlugin[WorkshopConfig]):
             log.log(logging.WARNING if problem.severity == "error" else logging.INFO, problem.text)
 
     def on_page_content(self, html, page, config, files):
+        if page.file.abs_src_path:  # raw syntax left on the page as the build made it (a second net)
+            self.checks.published(page.file.abs_src_path, html, log)
         lang = language_of(getattr(page.file, "locale", None) or config.theme.get("language"))
         if is_sheet(html):
             self._speaker_urls.add(page.url)
