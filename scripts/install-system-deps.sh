@@ -2,7 +2,7 @@
 # Installs the Debian packages the test suite needs (the browser tests drive /usr/bin/chromium).
 # Does nothing when they are already there, so `make test` can call it every time.
 set -euo pipefail
-packages=(chromium git curl)  # curl: pages show it, their blocks run it
+packages=(chromium git curl poppler-utils)  # curl: pages show it, their blocks run it; poppler-utils: pdftotext reads the printed speaker sheet
 missing=()
 for pkg in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")

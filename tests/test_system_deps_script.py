@@ -35,7 +35,7 @@ def test_a_user_is_told_about_sudo_before_it_asks(tmp_path):
     assert done.returncode == 0, done.stderr
     assert "through sudo, which may ask for your password" in done.stdout
     assert done.calls.startswith("sudo apt-get update")
-    assert "apt-get install -y -q --no-install-recommends chromium git curl" in done.calls
+    assert "apt-get install -y -q --no-install-recommends chromium git curl poppler-utils" in done.calls
 
 
 def test_root_installs_without_sudo(tmp_path):
