@@ -26,6 +26,7 @@ def t(clock: str) -> int:
     return int(hours) * 3600 + int(minutes) * 60
 
 
+KINDS = ["talk", "hands-on", "break", "demo"]
 PLAN = [("Welcome", "09:00", "09:30"), ("Lab", "09:30", "10:30"), ("Coffee", "10:30", "10:45"), ("Deploy", "10:45", "11:30")]
 
 PAGE = """\
@@ -50,7 +51,7 @@ def make_run(date: str, marks: list[str], holds=(), **extra) -> dict:
         "format": "workshop-kit-run", "version": 1, "note": "synthetic", "workshop": "test",
         "agenda": {"id": "timing-1", "title": "Test day", "page": "test/agenda/"},
         "date": date, "lang": "en", "shift": None,
-        "rows": [{"index": i, "title": title, "kind": "talk", "day": 1, "start": t(a), "end": t(b),
+        "rows": [{"index": i, "title": title, "kind": KINDS[i], "day": 1, "start": t(a), "end": t(b),
                   "planned": t(b) - t(a)} for i, (title, a, b) in enumerate(PLAN)],
         "done": {str(i): t(mark) for i, mark in enumerate(marks) if mark},
         "holds": [{"start": t(a), "end": t(b), "row": row} for a, b, row in holds],
@@ -198,3 +199,15 @@ def test_the_build_puts_past_figures_on_the_rows_and_reports_bad_files(tmp_path,
     # The French page gets the same figures; another page of the workshop none.
     assert annotate(html, "test/agenda.fr.md", tmp_path) .count("data-past=") == 4
     assert annotate(html, "test/other.md", tmp_path) == html
+
+
+def test_a_translated_page_gets_the_figures_of_the_rows_in_the_same_order(tmp_path):
+    write(tmp_path, RUNS[0], "a.json")
+    french = PAGE.format(slot="3 h").replace("Welcome", "Accueil").replace("Lab", "Atelier").replace("Coffee", "Pause")
+    html = markdown.markdown(french, extensions=["tables", "workshop_timing"])
+    out = annotate(html, "test/agenda.fr.md", tmp_path)
+    assert 'data-title="Atelier" data-past="4200"' in out and out.count("data-past-runs") == 4
+    # Rows reordered: only titles that match count.
+    moved = french.replace("| 1 h | Atelier | hands-on |\n| 15 min | Pause | break |", "| 15 min | Pause | break |\n| 1 h | Atelier | hands-on |")
+    out = annotate(markdown.markdown(moved, extensions=["tables", "workshop_timing"]), "test/agenda.fr.md", tmp_path)
+    assert out.count("data-past-runs") == 1  # Deploy, by its title

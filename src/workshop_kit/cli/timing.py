@@ -99,7 +99,7 @@ def _learn(site, page: Path, relative: str, text: str, block, runs: list[dict], 
         _fail(f"{shown}: timing table '{block.id}' has errors; fix them first ('workshop check --only timing')")
         return 1
     agenda = block.agenda
-    timed = [(i, row_title(row), row.duration.seconds) for i, row in enumerate(agenda.timed_rows)]
+    timed = [(i, row_title(row), row.duration.seconds, row.kind) for i, row in enumerate(agenda.timed_rows)]
     figures = row_figures(timed, runs)
     proposal = propose(agenda, figures)
     positions = [n for n, row in enumerate(agenda.rows) if not row.is_day_marker]

@@ -69,8 +69,8 @@ def annotate(html: str, src_uri: str, root: Path, log: logging.Logger | None = N
             attrs = dict(_ATTR.findall(match.group(1)))
             if "wk-timing-row" in attrs.get("class", "").split() and "data-start" in attrs:
                 rows.append((match, attrs))
-        timed = [(i, htmlmod.unescape(attrs.get("data-title", "")), int(attrs["data-end"]) - int(attrs["data-start"]))
-                 for i, (_, attrs) in enumerate(rows)]
+        timed = [(i, htmlmod.unescape(attrs.get("data-title", "")), int(attrs["data-end"]) - int(attrs["data-start"]),
+                  attrs.get("data-kind", "")) for i, (_, attrs) in enumerate(rows)]
         figures = row_figures(timed, mine)
         out.append(html[cursor:wrapper.end()])
         at = wrapper.end()

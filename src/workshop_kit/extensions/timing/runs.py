@@ -181,19 +181,25 @@ class RowFigures:
         return round(percentile(self.samples, 0.8)) if self.samples else None
 
 
-def row_figures(timed: list[tuple[int, str, int]], runs: list[dict]) -> list[RowFigures]:
-    """`timed`: (index, title, planned seconds) of the agenda's timed rows, in order; the runs of
-    that agenda. A run's row counts for the agenda's row of the same index and title, else for the
-    one row of the same title."""
-    figures = [RowFigures(i, title, planned) for i, title, planned in timed]
+def row_figures(timed: list[tuple], runs: list[dict]) -> list[RowFigures]:
+    """`timed`: (index, title, planned seconds[, kind]) of the agenda's timed rows, in order; the
+    runs of that agenda. A run's row counts for the agenda's row of the same index and title; for
+    the row of the same index when the run has the agenda's rows and kinds in the same order (a
+    translation of the page, or titles since reworded); else for the one row of the same title."""
+    figures = [RowFigures(item[0], item[1], item[2]) for item in timed]
+    kinds = [item[3] if len(item) > 3 else None for item in timed]
     for run in runs:
         took = durations(run)
         by_title: dict[str, list[int]] = {}
         for row in run["rows"]:
             by_title.setdefault(normal_title(row["title"]), []).append(row["index"])
+        same_shape = len(run["rows"]) == len(timed) and None not in kinds \
+            and [row.get("kind", "") for row in run["rows"]] == kinds
         for figure in figures:
             title = normal_title(figure.title)
             if figure.index < len(run["rows"]) and normal_title(run["rows"][figure.index]["title"]) == title:
+                source = figure.index
+            elif same_shape:
                 source = figure.index
             elif len(by_title.get(title, [])) == 1:
                 source = by_title[title][0]
