@@ -211,3 +211,29 @@ def test_a_translated_page_gets_the_figures_of_the_rows_in_the_same_order(tmp_pa
     moved = french.replace("| 1 h | Atelier | hands-on |\n| 15 min | Pause | break |", "| 15 min | Pause | break |\n| 1 h | Atelier | hands-on |")
     out = annotate(markdown.markdown(moved, extensions=["tables", "workshop_timing"]), "test/agenda.fr.md", tmp_path)
     assert out.count("data-past-runs") == 1  # Deploy, by its title
+
+
+def test_the_schema_is_valid_json_schema_and_jsonschema_agrees():
+    jsonschema = pytest.importorskip("jsonschema")
+    jsonschema.Draft202012Validator.check_schema(schema())
+    validator = jsonschema.Draft202012Validator(schema())
+    for run in RUNS:
+        assert not list(validator.iter_errors(run))
+        validate_run(run)
+    samples = [data for data, _ in BAD if not isinstance(data, str)] + [
+        broken(lambda d: d.update(shift=90000)), broken(lambda d: d["done"].update(x=1)),
+        broken(lambda d: d.update(rows=[])), broken(lambda d: d.update(lang="English")), [], "run"]
+    for data in samples:
+        ours = [message for message in _refusal(data)]
+        theirs = list(validator.iter_errors(data))
+        semantic = isinstance(data, dict) and (data.get("version") == 2 or data.get("workshop") == "other"
+                                              or not theirs)
+        assert bool(ours) and (bool(theirs) or semantic), (data, ours, theirs)
+
+
+def _refusal(data):
+    try:
+        validate_run(data, "x.json")
+    except RunFileError as err:
+        return [str(err)]
+    return [] if not (isinstance(data, dict) and data.get("workshop") == "other") else ["other workshop"]

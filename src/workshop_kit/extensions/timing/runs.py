@@ -39,23 +39,81 @@ def schema() -> dict:
     return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
 
 
-def _where(error) -> str:
-    path = "/".join(str(part) for part in error.absolute_path)
-    return f"at '{path}'" if path else "at the top level"
+_TYPES = {"object": dict, "array": list, "string": str, "null": type(None)}
+
+
+def _is(value, kind: str) -> bool:
+    if kind == "integer":
+        return isinstance(value, int) and not isinstance(value, bool)
+    return isinstance(value, _TYPES[kind])
+
+
+def schema_errors(value, rule: dict, path: tuple = ()):
+    """What in `value` breaks `rule`: (path, message), for the JSON Schema keywords run.schema.json
+    uses (type, const, required, properties, patternProperties, additionalProperties, items,
+    pattern, minimum, maximum, minLength, maxLength, minItems, maxItems). A small validator of our
+    own: the build reads runs on every page of a workshop, and jsonschema takes a second to import
+    (tests/timing/test_runs.py checks both agree on the schema)."""
+    kinds = rule.get("type")
+    if kinds is not None:
+        kinds = [kinds] if isinstance(kinds, str) else kinds
+        if not any(_is(value, kind) for kind in kinds):
+            yield path, f"{json.dumps(value)[:60]} is not of type {', '.join(repr(k) for k in kinds)}"
+            return
+    if "const" in rule and value != rule["const"]:
+        yield path, f"{json.dumps(rule['const'])} was expected"
+        return
+    if isinstance(value, dict):
+        for name in rule.get("required", []):
+            if name not in value:
+                yield path, f"'{name}' is a required property"
+        properties, patterns = rule.get("properties", {}), rule.get("patternProperties", {})
+        extra = []
+        for name, item in value.items():
+            matched = False
+            if name in properties:
+                matched = True
+                yield from schema_errors(item, properties[name], path + (name,))
+            for pattern, sub in patterns.items():
+                if re.search(pattern, name):
+                    matched = True
+                    yield from schema_errors(item, sub, path + (name,))
+            if not matched:
+                extra.append(name)
+        if extra and rule.get("additionalProperties") is False:
+            yield path, (f"Additional properties are not allowed ({', '.join(repr(e) for e in extra)} "
+                         f"{'was' if len(extra) == 1 else 'were'} unexpected)")
+    if isinstance(value, list):
+        if len(value) < rule.get("minItems", 0):
+            yield path, f"should have at least {rule['minItems']} item(s)"
+        if "maxItems" in rule and len(value) > rule["maxItems"]:
+            yield path, f"has more than {rule['maxItems']} items"
+        for n, item in enumerate(value):
+            if "items" in rule:
+                yield from schema_errors(item, rule["items"], path + (n,))
+    if isinstance(value, str):
+        if len(value) < rule.get("minLength", 0):
+            yield path, f"{json.dumps(value)} is too short"
+        if "maxLength" in rule and len(value) > rule["maxLength"]:
+            yield path, f"is longer than {rule['maxLength']} characters"
+        if "pattern" in rule and not re.search(rule["pattern"], value):
+            yield path, f"{json.dumps(value)} does not match {rule['pattern']!r}"
+    if _is(value, "integer"):
+        if "minimum" in rule and value < rule["minimum"]:
+            yield path, f"{value} is less than the minimum of {rule['minimum']}"
+        if "maximum" in rule and value > rule["maximum"]:
+            yield path, f"{value} is greater than the maximum of {rule['maximum']}"
 
 
 def validate_run(data, name: Path | str = "<run>") -> dict:
     """The run's data if it follows the schema and holds together; else RunFileError."""
-    import jsonschema
-
     if isinstance(data, dict) and data.get("format") == "workshop-kit-run" and isinstance(data.get("version"), int) \
             and data["version"] != SCHEMA_VERSION:
         raise RunFileError(name, f"run format version {data['version']} is not supported (this version of "
                                  f"Workshop Kit reads version {SCHEMA_VERSION})")
-    validator = jsonschema.Draft202012Validator(schema())
-    error = jsonschema.exceptions.best_match(validator.iter_errors(data))
-    if error is not None:
-        raise RunFileError(name, f"not a run file of version {SCHEMA_VERSION}: {_where(error)}: {error.message}")
+    for path, message in schema_errors(data, schema()):
+        where = f"at '{'/'.join(map(str, path))}'" if path else "at the top level"
+        raise RunFileError(name, f"not a run file of version {SCHEMA_VERSION}: {where}: {message}")
     indexes = [row["index"] for row in data["rows"]]
     if indexes != list(range(len(indexes))):
         raise RunFileError(name, "rows must be numbered 0, 1, 2... in order ('index')")
