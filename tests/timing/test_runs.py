@@ -237,3 +237,29 @@ def _refusal(data):
     except RunFileError as err:
         return [str(err)]
     return [] if not (isinstance(data, dict) and data.get("workshop") == "other") else ["other workshop"]
+
+
+def test_a_strict_build_with_the_plugins_call_shows_the_figures_and_fails_on_a_bad_file(tmp_path):
+    """The call the plugin makes in on_page_content, here from a MkDocs hook of a small site."""
+    from workshop_kit.pytest_plugin import build_site
+
+    (tmp_path / "docs" / "test").mkdir(parents=True)
+    (tmp_path / "docs" / "test" / "agenda.md").write_text(PAGE.format(slot="3 h"))
+    (tmp_path / "hooks.py").write_text(
+        "from pathlib import Path\n"
+        "from mkdocs.plugins import get_plugin_logger\n"
+        "from workshop_kit.mkdocs_plugin.past_runs import annotate\n"
+        "log = get_plugin_logger('workshop_kit.mkdocs_plugin.plugin')\n"
+        "def on_page_content(html, page, config, files):\n"
+        "    return annotate(html, page.file.src_uri, Path(config.config_file_path).parent, log)\n")
+    (tmp_path / "mkdocs.yml").write_text("site_name: Runs\nplugins: [workshop]\nhooks: [hooks.py]\n"
+                                         "markdown_extensions: [tables]\nnav: [test/agenda.md]\n")
+    write(tmp_path, RUNS[0], "a.json")
+    result = build_site(tmp_path / "mkdocs.yml", tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    assert 'data-past-runs="1"' in (tmp_path / "site/test/agenda/index.html").read_text()
+    write(tmp_path, "{", "b.json")
+    result = build_site(tmp_path / "mkdocs.yml", tmp_path / "site")
+    assert result.returncode != 0
+    assert "runs/test/b.json: is not JSON (line 1, column 2" in result.stderr
+    assert "Traceback" not in result.stderr
