@@ -20,8 +20,7 @@ _WRAPPER = re.compile(r'<div\b[^>]*\bdata-wk-timing="([^"]*)"[^>]*>')
 _ROW = re.compile(r"<tr\b([^>]*)>")
 _ATTR = re.compile(r'\b(data-[a-z-]+|class)="([^"]*)"')
 
-_cache: dict[tuple[str, str], tuple[float, list[dict]]] = {}
-_reported: set[str] = set()
+_cache: dict[tuple[str, str], tuple[tuple, list[dict]]] = {}
 
 
 def _stamp(folder: Path) -> tuple:
@@ -30,17 +29,16 @@ def _stamp(folder: Path) -> tuple:
 
 
 def past_runs(root: Path, workshop: str, log: logging.Logger | None = None) -> list[dict]:
-    """The valid runs of a workshop (read once per change of the folder); bad files reported once."""
+    """The valid runs of a workshop, read again only when the folder changed (each language's build
+    and each page reuse them); bad files are reported each time they are read."""
     folder = root / "runs" / workshop
     key = (str(root), workshop)
     stamp = _stamp(folder)
     if key in _cache and _cache[key][0] == stamp:
         return _cache[key][1]
     runs, problems = load_runs(root, workshop)
-    for problem in problems:
-        if log is not None and str(problem) not in _reported:
-            _reported.add(str(problem))
-            log.warning("%s (left out of the past runs)", problem)
+    for problem in problems if log is not None else ():
+        log.warning("%s (left out of the past runs)", problem)
     _cache[key] = (stamp, runs)
     return runs
 
