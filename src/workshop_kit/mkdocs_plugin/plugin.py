@@ -35,6 +35,7 @@ from ..kit.config import KitError, parse_kits
 from ..paths import published_from_outside
 from .notebook_pages import notebook_workshop_meta, rewrap_notebooks
 from .page_head import add_to_head
+from .past_runs import annotate as annotate_past_runs
 from .sheet_page import decorate_sheet, is_sheet, mark_speaker_links
 from ..extensions.source import SourcePage
 from ..extensions.speaker_notes import SpeakerNoteExtension
@@ -217,6 +218,8 @@ class WorkshopPlugin(BasePlugin[WorkshopConfig]):
     def on_page_content(self, html, page, config, files):
         if page.file.abs_src_path:  # raw syntax left on the page as the build made it (a second net)
             self.checks.published(page.file.abs_src_path, html, log)
+        # Past runs of the workshop (runs/<workshop>/*.json): the speaker's "planned · past (p80)" per row.
+        html = annotate_past_runs(html, page.file.src_uri, Path(config.config_file_path).parent, log)
         lang = language_of(getattr(page.file, "locale", None) or config.theme.get("language"))
         if is_sheet(html):
             self._speaker_urls.add(page.url)
