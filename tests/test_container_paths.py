@@ -28,6 +28,8 @@ from pathlib import Path
 
 import pytest
 
+from network_guard import GUARD
+
 ROOT = Path(__file__).parents[1]
 PROJECT = ROOT / "examples" / "rock-paper-scissors"
 GUIDES = [ROOT / "docs" / "rock-paper-scissors" / name for name in ("speaker-guide.md", "speaker-guide.fr.md")]
@@ -35,24 +37,6 @@ GUIDES = [ROOT / "docs" / "rock-paper-scissors" / name for name in ("speaker-gui
 DATA_IN_CONTAINER = "data"
 # What makes a run cheap here, none of it a path: one epoch, tiny images, the CPU, no download.
 CHEAP = {"NB_OF_EPOCHS": "1", "IMG_SIZE": "32", "DEVICE": "cpu", "MODEL": "yolov8n.yaml"}
-GUARD = '''\
-import os, sys
-
-
-def _guard(event, args):
-    if event not in {"socket.connect", "socket.getaddrinfo", "socket.gethostbyname", "urllib.Request"}:
-        return
-    target = args[1] if event == "socket.connect" else args[0]
-    host = str(target[0] if isinstance(target, tuple) else target)
-    if host.startswith(("127.", "/")) or host in {"localhost", "::1", "", "None"}:
-        return
-    with open(os.environ["NETWORK_GUARD_LOG"], "a") as log:
-        log.write(f"{event} {host}\\n")
-    raise OSError(f"network guard: {event} {host}")
-
-
-sys.addaudithook(_guard)
-'''
 
 
 # --- reading the guide -------------------------------------------------------------------------

@@ -32,30 +32,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+from network_guard import GUARD
 import yaml
 
 ROOT = Path(__file__).parents[1]
 GUIDE = ROOT / "docs" / "gitops-dvc" / "speaker-guide.md"
 WORKFLOW = ROOT / "examples" / "pokemon-dvc" / ".github" / "workflows" / "deploy.yaml"
 BUCKET = "workshop-dvc-remote"
-GUARD = '''\
-import os, sys
-
-
-def _guard(event, args):
-    if event not in {"socket.connect", "socket.getaddrinfo", "socket.gethostbyname", "urllib.Request"}:
-        return
-    target = args[1] if event == "socket.connect" else args[0]
-    host = str(target[0] if isinstance(target, tuple) else target)
-    if host.startswith(("127.", "/")) or host in {"localhost", "::1", "", "None"}:
-        return
-    with open(os.environ["NETWORK_GUARD_LOG"], "a") as log:
-        log.write(f"{event} {host} in {sys.argv}\\n")
-    raise OSError(f"network guard: {event} {host}")
-
-
-sys.addaudithook(_guard)
-'''
 # What the deploy job's `pip install` would install is installed here already: this stand-in
 # checks that every package it is asked for is there, and installs nothing.
 PIP = '''\
