@@ -26,15 +26,14 @@ URL = re.compile(r"https?://[^\s<>()\[\]\"'`]+")
 
 # Source URLs that must not become links: private documents, shown as placeholders in prose.
 EXCLUDED = {
-    # The GitOps speaker's slide deck, on a private Google Drive: `<slide deck address>`.
-    "https://docs.google.com/presentation/d/1lkmbcvWCa5fuyJiTATT5dxSPkYDmQT_LMUJUkGlYKE8/edit?usp=sharing",
     # The original team's notes on its AWS workshop account, in a private Notion workspace.
     "https://www.notion.so/iterative/AWS-Workshop-Account-9bd3e98a7f3e43e4af03d367da769ffd",
 }
 
 # The public URLs of the sources, as extracted below on 2026-11-23 (for runs without the sources).
 SOURCE_URLS = {
-    # gitops-dvc-studio-speaker-guide.md: none public.
+    # gitops-dvc-studio-speaker-guide.md: the intro slides, shared by link (issue 25: a public link).
+    "https://docs.google.com/presentation/d/1lkmbcvWCa5fuyJiTATT5dxSPkYDmQT_LMUJUkGlYKE8/edit?usp=sharing",
     # ml-tooling-day-run-of-show.md
     "https://github.com/caisr-hh/ml_tooling_tutorial",
     "https://github.com/caisr-hh/handson_mlflow_optuna",
