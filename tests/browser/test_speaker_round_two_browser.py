@@ -353,10 +353,12 @@ def test_collapsed_blocks_open_for_printing_and_close_afterwards(site_url, brows
 
 @pytest.mark.parametrize("path", ["ml-tooling-day/agenda/", "fr/ml-tooling-day/agenda/", "rock-paper-scissors/agenda/"])
 def test_the_agenda_at_390_px(site_url, chromium_browser, path):
-    context = chromium_browser.new_context(viewport={"width": 390, "height": 844})
+    context = chromium_browser.new_context(viewport={"width": 390, "height": 844}, timezone_id="UTC")
     context.set_default_timeout(90_000)
     page = context.new_page()
     try:
+        # A fixed clock: what the status says (and so the clock's height) depends on the time of day.
+        page.clock.install(time=datetime(2026, 11, 23, 6, 0, tzinfo=timezone.utc))
         page.goto(site_url + path)
         ready(page)
         boxes = page.evaluate("""() => {
@@ -408,6 +410,20 @@ def test_the_agenda_at_390_px(site_url, chromium_browser, path):
             assert cell_right <= done_left + 1 or cell_left >= done_right - 1, "nothing of the Total row under Done"
         assert boxes["clockPosition"] == "sticky" and boxes["clock"] <= 72, boxes["clock"]
         page.screenshot(path=str(ARTIFACTS / f"agenda-390-{path.strip('/').replace('/', '-')}.png"))
+        # Through the whole day, with the first row marked late so that rows overrun and the status says
+        # how far behind: the sticky clock never grows past two lines of status and one of buttons.
+        heights, ticked = {}, False
+        for step in range(14 * 4):  # 06:00 to 20:00, every quarter of an hour
+            page.clock.fast_forward("15:00")
+            if not ticked and page.locator("tr.wk-timing-row.wk-now").count():
+                page.clock.fast_forward("10:00")
+                page.locator("tr.wk-timing-row input.wk-clock-done").first.check()
+                ticked = True
+            height = page.evaluate("document.querySelector('.wk-clock').getBoundingClientRect().height")
+            heights[page.locator(".wk-clock-status").inner_text()] = height
+        assert ticked and any("behind" in said or "retard" in said for said in heights), heights
+        tall = {said: height for said, height in heights.items() if height > 72}
+        assert not tall, tall
     finally:
         context.close()
 

@@ -326,36 +326,47 @@ function setup(wrapper) {
     const minutes = (seconds) => Math.round(Math.abs(seconds) / 60);
     const late = Math.round((day.end - day.plannedEnd) / 60);
     if (day.state === "ended") {
-      parts.push(text.over);
-      if (late > 0) parts.push(format(text.overran, { minutes: late }));
-      parts.push(format(text.ended, { time: showClock(day.end, style) }));
+      parts.push(["over", text.over]);
+      if (late > 0) parts.push(["overran", format(text.overran, { minutes: late })]);
+      parts.push(["ended", format(text.ended, { time: showClock(day.end, style) })]);
     } else if (day.state === "past") {
-      parts.push(format(text.past_end, { time: showClock(day.plannedEnd, style) }));
+      parts.push(["past-end", format(text.past_end, { time: showClock(day.plannedEnd, style) })]);
     } else {
-      if (live) parts.push(format(text.now, { title: live.title }));
+      if (live) parts.push(["now", format(text.now, { title: live.title })]);
       if (day.state === "overrunning") {
-        parts.push(format(text.overrunning, { minutes: minutes(day.overrun) }));
-        if (next) parts.push(format(text.next_after, { title: next.title }));
+        parts.push(["overrunning", format(text.overrunning, { minutes: minutes(day.overrun) })]);
+        if (next) parts.push(["next", format(text.next_after, { title: next.title })]);
       } else if (next) {
-        parts.push(format(text.next, { title: next.title, minutes: Math.max(0, Math.round((day.at(day.next).start - now) / 60)) }));
+        parts.push(["next", format(text.next, { title: next.title, minutes: Math.max(0, Math.round((day.at(day.next).start - now) / 60)) })]);
       }
-      if (live && !next) parts.push(text.next_none);
+      if (live && !next) parts.push(["next", text.next_none]);
       if (tracking && (Object.keys(current).length || day.state === "overrunning")) {
         const off = minutes(day.delay);
-        parts.push(off === 0 ? text.on_time : format(day.delay > 0 ? text.behind : text.ahead, { minutes: off }));
-        parts.push(format(text.projected_end, { time: showClock(day.end, style) }));
+        parts.push(["delay", off === 0 ? text.on_time : format(day.delay > 0 ? text.behind : text.ahead, { minutes: off })]);
+        parts.push(["projected", format(text.projected_end, { time: showClock(day.end, style) })]);
       }
     }
     const paced = hasPast && state.pace && day.state !== "ended" && day.state !== "past"
       ? pastEnd(rows.map((row) => ({ index: row.index, day: row.day, ...planned(row) })), current, now,
         Object.fromEntries(rows.filter((row) => row.past !== null).map((row) => [row.index, row.past])))
       : null;
-    if (paced !== null) parts.push(format(text.projected_past, { time: showClock(paced, style) }));
+    if (paced !== null) parts.push(["paced", format(text.projected_past, { time: showClock(paced, style) })]);
     const hold = openHold();
-    if (hold) parts.push(format(text.questions_on, { minutes: minutes(now - hold.start) }));
+    if (hold) parts.push(["questions", format(text.questions_on, { minutes: minutes(now - hold.start) })]);
     questions.textContent = hold ? text.questions_stop : text.questions;
     questions.setAttribute("aria-pressed", hold ? "true" : "false");
-    status.textContent = parts.join(" · ");
+    // One span per part, so a phone can give "Now" its own line and leave "Next" to the table.
+    // (Replaced only when it changes: the status is a live region.)
+    const said = parts.map(([, words]) => words).join(" · ");
+    if (status.dataset.said !== said) {
+      status.dataset.said = said;
+      status.replaceChildren(...parts.map(([kind, words], i) => {
+        const part = make("span", `wk-part wk-part-${kind}`);
+        if (i > 0) part.append(make("span", "wk-sep", { textContent: " · " }));
+        part.append(words);
+        return part;
+      }));
+    }
     status.classList.toggle("wk-behind", (day.state === "ended" ? late * 60 : day.delay) > 59);
     const shifted = state.shift !== null && state.shift !== rows[0].start;
     shiftNote.textContent = shifted ? format(text.shifted, { time: showClock(state.shift, style), planned: showClock(rows[0].start, style) }) : "";
