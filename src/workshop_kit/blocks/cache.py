@@ -17,7 +17,7 @@ from pathlib import Path
 from .model import Session
 
 SKIPPED_PARTS = {"__pycache__", ".venv", ".pytest_cache", ".ipynb_checkpoints"}
-FORMAT = "1"  # bump when the runner's behaviour changes what a pass means
+FORMAT = "2"  # bump when the runner's behaviour changes what a pass means
 
 
 def project_digest(project_dir: Path) -> str:
@@ -35,8 +35,13 @@ def session_key(session: Session, project_dir: Path, lock_file: Path | None) -> 
     digest = hashlib.sha256(FORMAT.encode())
     digest.update(session.project.encode() + b"\0" + (session.setup or "").encode() + b"\0")
     digest.update(repr(session.kit).encode() + b"\0")
+    for name, data in sorted(session.kit_files.items()):  # check.py and its spec: every language's titles
+        digest.update(name.encode() + b"\0" + hashlib.sha256(data).digest())
     for block in session.blocks:
-        digest.update(f"{block.lang}\0{sorted(block.options.items())}\0{block.code}\0".encode())
+        # A step check's box is the same check in every language (its text is the spec's): a
+        # translation with the same blocks is the same session.
+        code = f"check:{block.step.id}:{block.step.conditions!r}" if block.step is not None else block.code
+        digest.update(f"{block.lang}\0{sorted(block.options.items())}\0{code}\0".encode())
     digest.update(project_digest(project_dir).encode())
     if lock_file is not None and lock_file.is_file():
         digest.update(hashlib.sha256(lock_file.read_bytes()).digest())

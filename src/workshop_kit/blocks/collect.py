@@ -20,6 +20,7 @@ from .. import paths
 from ..extensions.fences import option_problems
 from ..kit.box import expand as expand_kit_box
 from ..kit.config import Kit, KitError
+from ..kit.step_checks import CHECK_LANG, CHECK_OPTIONS, StepCheck, StepCheckError, parse_conditions, transcript
 from ..mkdocs_plugin.notebook_pages import notebook_workshop_meta
 from .model import RUNNABLE, Block, BlockError, Session
 
@@ -184,7 +185,7 @@ def parse_header(header: str, where: tuple[Path | str, int]) -> tuple[str, dict[
         for option in RE_OPTIONS.finditer(match.group("options")):
             key, value = option.group("key"), option.group("value")
             values[key] = key if value is None else value
-    problems = option_problems(values)
+    problems = option_problems(values, lang.lstrip(".").lower())
     if problems:
         raise BlockError(problems[0], *where)
     return lang.lstrip("."), {key: value for key, value in values.items() if not key.startswith("data-")}
@@ -266,7 +267,36 @@ def scan(path: Path, text: str, expander: SnippetExpander | None = None, display
         blocks.append(Block(Path(name), number, lang.lower(), "\n".join(body) + "\n", options,
                             options.get("project") or (default if isinstance(default, str) else None)))
         i = end + 1
-    return meta, blocks
+    return meta, _step_checks(blocks, page_language(path), fail)
+
+
+def _step_checks(blocks: list[Block], lang: str, fail) -> list[Block]:
+    """Each `check` fence becomes the console block its "Check this step" box shows (`python
+    check.py N` and its success line), numbered in page order; a bad one is reported at its line."""
+    fences = [block for block in blocks if block.lang == CHECK_LANG]
+    if not fences:
+        return blocks
+    seen: dict[str, int] = {}
+    kept = []
+    for block in blocks:
+        if block.lang != CHECK_LANG:
+            kept.append(block)
+            continue
+        check_id = block.options["id"].strip()
+        if check_id in seen:
+            fail(BlockError(f"check id \"{check_id}\" is already used at line {seen[check_id]}: each check of a page "
+                            "has its own id", block.path, block.line))
+            continue
+        seen[check_id] = block.line
+        try:
+            conditions = parse_conditions(block.code)
+        except StepCheckError as err:
+            fail(BlockError(str(err), block.path, block.line + err.offset))
+            continue
+        step = StepCheck(check_id, block.options["title"].strip(), conditions, len(seen), len(fences), lang)
+        options = {key: value for key, value in block.options.items() if key not in CHECK_OPTIONS}
+        kept.append(Block(block.path, block.line, "console", transcript(step), options, block.project, step))
+    return kept
 
 
 def scan_notebook(path: Path, text: str, display: str | None = None) -> tuple[dict, list[Block]]:
@@ -410,5 +440,15 @@ def sessions(path: Path, meta: dict, blocks: list[Block], kits: dict[str, Kit] |
             if items[0] is not boxes[0]:
                 raise BlockError("the \"Get the project\" box must come before the page's other blocks of "
                                  f"project '{project}'", items[0].path, items[0].line)
+        checked = next((block for block in items if block.step is not None), None)
+        if checked is not None and kit is None:
+            raise BlockError("a step check belongs on a handout that starts with the \"Get the project\" box "
+                             "(/// get-project): its starter zip ships check.py", checked.path, checked.line)
         found.append(Session(path, project, items, meta.get("setup"), kit))
+    checked = [session for session in found if any(block.step for block in session.blocks)]
+    if len(checked) > 1:
+        second = next(block for block in checked[1].blocks if block.step)
+        raise BlockError(f"step checks of a page belong to one kit: this page's first checks are in the session of "
+                         f"project '{checked[0].project}', this one is in that of '{checked[1].project}'",
+                         second.path, second.line)
     return found

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from ..kit.config import Kit
+from ..kit.step_checks import StepCheck
 
 SHELL = {"bash", "sh", "shell", "console"}
 PYTHON = {"python", "py", "pycon"}
@@ -31,6 +32,9 @@ class Block:
     code: str
     options: dict[str, str] = field(default_factory=dict)
     project: str | None = None
+    # A `check` fence: shown (and run) as the console block of its "Check this step" box, whose
+    # command is `python check.py N`; the runner also proves it fails before its step.
+    step: StepCheck | None = None
 
     @property
     def skip(self) -> str | None:
@@ -57,6 +61,10 @@ class Session:
     # folder holding the workshop's starter zip, and blocks titled with a file the participant
     # writes create that file.
     kit: Kit | None = None
+    # What the starter zip ships beside the project (check.py and its spec: blocks/kit_checks.py).
+    kit_files: dict[str, bytes] = field(default_factory=dict)
+    # The translated pages' boxes of each check (by id): run at the source box's place.
+    translations: dict[str, list[Block]] = field(default_factory=dict)
 
     def writes(self, block: Block) -> str | None:
         """The project file `block` creates (its title, when the kit says the participant writes it)."""

@@ -130,7 +130,7 @@ def prepare_workdir(session: Session, examples: Path, workroot: Path, starter: b
         return copy_project(examples / session.project, workroot)
     downloads = workroot / "participant"
     downloads.mkdir(parents=True)
-    data = starter if starter is not None else starter_zip(session.kit, examples)
+    data = starter if starter is not None else starter_zip(session.kit, examples, session.kit_files)
     (downloads / f"{session.kit.starter_name}.zip").write_bytes(data)
     return downloads
 
@@ -163,14 +163,23 @@ def run_blocks(session: Session, examples: Path, workroot: Path, *, timeout: flo
                 first = session.blocks[0]
                 raise BlockFailure(first, f"the page's setup (front matter 'setup:') exited with {result.exit_code}",
                                    session.setup, result.output)
+        proofs = StepProofs(session, shell)
         for block in session.blocks:
             started = time.monotonic()
             written = session.writes(block)
-            actual = [] if update and block.lang in ("console", "pycon") else None
+            # A check box's output is written by the site, not the author: never recorded for update.
+            actual = [] if update and block.lang in ("console", "pycon") and block.step is None else None
             if written:
                 _write_file(block, written, shell)
+            elif block.step is not None:
+                proofs.before_box(block)
+                _run_block(block, shell, python, workdir)
+                for twin in session.translations.get(block.step.id, []):
+                    _run_block(twin, shell, python, workdir)  # the translated box, at the same place
+                proofs.after_box(block)
             else:
                 _run_block(block, shell, python, workdir, actual)
+                proofs.after_block(block)
             outcomes.append(Outcome(block, time.monotonic() - started, actual))
         if session.kit is not None and session.kit.writes:
             compare_with_solution(session, examples, workdir / session.kit.starter_name)
@@ -188,6 +197,56 @@ def run_blocks(session: Session, examples: Path, workroot: Path, *, timeout: flo
         failure.outcomes = outcomes
         raise failure
     return outcomes
+
+
+class StepProofs:
+    """Proves each step check real: `python check.py N` fails before step N's blocks (right after
+    box N-1, or, for the first, as soon as the shell stands where check.py is) and passes after them
+    (the box itself, run as a console block)."""
+
+    def __init__(self, session: Session, shell: ShellSession):
+        self.shell = shell
+        self.boxes = [block for block in session.blocks if block.step is not None]
+        self.failed_before: set[int] = set()  # step numbers whose check was seen failing
+        self.last_block: Block | None = None
+
+    def _prove(self, box: Block, after: str) -> None:
+        from ..kit.step_checks import command, failure_start
+
+        step = box.step
+        run = command("en", step.number)
+        result = self.shell.run(run, strict=False)
+        first = result.output.strip().splitlines()[0] if result.output.strip() else ""
+        if result.exit_code == 0:
+            raise BlockFailure(box, f"the check of step {step.number} (\"{step.id}\") already passes {after}, before "
+                               "its step's blocks ran: it cannot fail; check what the step creates or changes",
+                               run, result.output)
+        if result.exit_code != 1 or not first.startswith(failure_start("en", step.number, step.total)):
+            raise BlockFailure(box, f"`{run}` {after} should report step {step.number} as not done yet (exit 1); it "
+                               f"exited with {result.exit_code}", run, result.output)
+        self.failed_before.add(step.number)
+
+    def after_block(self, block: Block) -> None:
+        self.last_block = block
+        pending = next((box for box in self.boxes if box.step.number not in self.failed_before), None)
+        if pending is None or pending.step.number != 1:
+            return
+        cwd, _ = self.shell.current()
+        from ..kit.step_checks import SCRIPT_NAME
+
+        if (cwd / SCRIPT_NAME).is_file():
+            self._prove(pending, f"after {block.where}")
+
+    def before_box(self, box: Block) -> None:
+        if box.step.number not in self.failed_before:
+            raise BlockFailure(box, f"this check box is reached before the shell ever stood in the project folder "
+                               f"with check.py: `python check.py {box.step.number}` could not be shown to fail before its step; "
+                               "put the box after the step's blocks, in the project folder", box.code)
+
+    def after_box(self, box: Block) -> None:
+        following = next((other for other in self.boxes if other.step.number == box.step.number + 1), None)
+        if following is not None:
+            self._prove(following, f"right after the check of step {box.step.number} ({box.where})")
 
 
 def end_session(env: dict[str, str]) -> list:

@@ -25,8 +25,11 @@ import re
 from pathlib import Path
 
 from markdown import Extension
+from markdown.preprocessors import Preprocessor
 from pymdownx.superfences import RE_HL_LINES, RE_LINENUMS, highlight_validator
 
+from ..kit.step_checks import CHECK_LANG, StepCheck, transcript
+from ..kit.step_checks import option_problems as check_option_problems
 from .i18n import translate
 from .source import SourcePage
 from .transcript import copy_text
@@ -49,13 +52,15 @@ def reader_hint(reason: str) -> bool:
     return reason.lower().startswith(READER_HINTS)
 
 
-def option_problems(options: dict) -> list[str]:
+def option_problems(options: dict, lang: str = "") -> list[str]:
     """What is wrong with a fence's options, in the words of `workshop check` and the build alike.
 
     `options` maps each key to its value as SuperFences reads it (a key written without `="..."`
     has itself as value). `data-*` attributes (attribute-list form, `{.python data-copy="..."}`)
     are allowed, as SuperFences passes them on to the HTML with `attr_list`.
     """
+    if lang == CHECK_LANG:
+        return check_option_problems(options)
     problems = []
     for key, value in options.items():
         if str(key).startswith("data-"):
@@ -89,8 +94,11 @@ def validator(language, inputs, options, attrs, md) -> bool:
     its file and line, from the same `option_problems`, and fail.
     """
     rest = dict(inputs)
-    problems = option_problems(rest)
+    problems = option_problems(rest, language)
     md.workshop_fence_problems = getattr(md, "workshop_fence_problems", []) + problems
+    if language == CHECK_LANG:  # a step check: its id and title are the box's, nothing is highlighted
+        options.update({key: str(value) for key, value in rest.items() if key in ("id", "title") and value is not True})
+        return True
     for key in BINDING_KEYS:
         if key in rest:
             value = rest.pop(key)
@@ -119,9 +127,45 @@ def with_copy_text(code_html: str, text: str) -> str:
     return _FIRST_DIV.sub(lambda m: f'{m.group(1)} data-copy="{attribute}"', code_html, count=1)
 
 
+_CHECK_FENCE = re.compile(r"^[ \t]*(?:`{3,}|~{3,})[ \t]*(?:check\b|\{[ \t]*\.check\b)")
+
+
+class _CountChecks(Preprocessor):
+    """Before the fences are read: how many step checks the page has (each box says "Step N/T")."""
+
+    def run(self, lines):
+        self.md.workshop_checks = {"total": sum(1 for line in lines if _CHECK_FENCE.match(line)), "seen": 0}
+        return lines
+
+
+def check_box(src: str, options: dict, md, **kwargs) -> str:
+    """A `check` fence as the page shows it: a "Check this step" box whose console block runs
+    `python check.py N` and shows its success line (kit/step_checks.py; the runner runs it too).
+    A fence with bad options or conditions still renders; the checks report it at its line."""
+    counts = getattr(md, "workshop_checks", None) or {"total": 1, "seen": 0}
+    counts["seen"] += 1
+    links: FencesExtension | None = getattr(md, "workshop_fences", None)
+    lang = links.getConfig("page").lang if links else "en"
+    check_id = str(options.get("id", "")).strip()
+    step = StepCheck(check_id, str(options.get("title", "")).strip(), (), counts["seen"],
+                     max(counts["total"], counts["seen"]), lang)
+    console = transcript(step)
+    code = md.preprocessors["fenced_code_block"].highlight(src=console, language="console", options={}, md=md,
+                                                           **kwargs)
+    code = with_copy_text(code, copy_text("console", console))
+    anchor = f' id="{html.escape(step.anchor, quote=True)}"' if check_id else ""
+    return (f'<div class="admonition success wk-check"{anchor}>'
+            f'<p class="admonition-title">{html.escape(translate("check.title", lang))}</p>'
+            f'<p>{html.escape(translate("check.run", lang))}</p>{code}'
+            f'<p>{html.escape(translate("check.after", lang))}</p></div>')
+
+
 def formatter(src, language, class_name, options, md, **kwargs) -> str:
     """Default highlighting, without the binding keys the highlighter does not know; a `console`
-    or `pycon` block's copy button gives its commands alone (`transcript.copy_text`)."""
+    or `pycon` block's copy button gives its commands alone (`transcript.copy_text`); a `check`
+    fence is its step's box."""
+    if language == CHECK_LANG:
+        return check_box(src, options, md, **kwargs)
     highlight_options = {k: v for k, v in options.items() if k not in BINDING_KEYS}
     code = md.preprocessors["fenced_code_block"].highlight(
         src=src, language=language, options=highlight_options, md=md, **kwargs
@@ -147,6 +191,7 @@ class FencesExtension(Extension):
     def extendMarkdown(self, md):
         md.workshop_fences = self
         md.registerExtension(self)
+        md.preprocessors.register(_CountChecks(md), "workshop_count_checks", 29)  # after snippets (32)
 
     def origin(self, options: dict, language: str) -> str:
         """The note under a block. "Tested in" / "Not run in CI" are for authors and speakers (shown in

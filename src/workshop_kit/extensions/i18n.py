@@ -79,6 +79,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "marker.PREP": "Preparation",
         "blocks.tested_in": "Tested in {project}",
         "blocks.not_run": "Not run in CI: {reason}",
+        "check.title": "Check this step",
+        "check.run": "In the project folder, with its virtual environment active:",
+        "check.after": ("check.py prints this line when the step worked. Otherwise it says what is missing "
+                        "and which part of this page to read again; fix it and run it again."),
         "view.speaker": "Speaker view",
         "view.show": "Show speaker notes (speaker view)",
         "view.hide": "Hide speaker notes (participant view)",
@@ -161,6 +165,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "marker.PREP": "Préparation",
         "blocks.tested_in": "Testé dans {project}",
         "blocks.not_run": "Non exécuté en CI : {reason}",
+        "check.title": "Vérifiez cette étape",
+        "check.run": "Dans le dossier du projet, son environnement virtuel activé :",
+        "check.after": ("check.py affiche cette ligne quand l'étape a réussi. Sinon, il dit ce qui manque "
+                        "et quelle partie de cette page relire ; corrigez, puis relancez-le."),
         "view.speaker": "Vue animateur",
         "view.show": "Afficher les notes d'animation (vue animateur)",
         "view.hide": "Masquer les notes d'animation (vue participant)",

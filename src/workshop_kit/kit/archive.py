@@ -93,23 +93,31 @@ def shipped_bytes(path: Path) -> bytes:
     return "".join(kept).encode("utf-8")
 
 
-def zip_bytes(project: Path, files: list[str], top: str) -> bytes:
-    """The files under one folder `top`, as a zip whose bytes depend on the contents alone."""
+def zip_bytes(project: Path, files: list[str], top: str, extra: dict[str, bytes] | None = None) -> bytes:
+    """The files under one folder `top`, as a zip whose bytes depend on the contents alone;
+    `extra` adds generated files (name -> bytes) beside them (check.py and its spec)."""
+    extra = extra or {}
+    clash = sorted(set(files) & set(extra))
+    if clash:
+        raise ValueError(f"{project}: {', '.join(clash)} would be replaced by the generated file of the same name: "
+                         "rename the project's file")
+    entries = [(relative, project / relative) for relative in files] + [(name, None) for name in extra]
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
-        for relative in sorted(files):
-            source = project / relative
+        for relative, source in sorted(entries):
             info = zipfile.ZipInfo(f"{top}/{relative}", date_time=FIXED_DATE)
             info.create_system = 3  # Unix, so the permission bits below are read on every system
-            mode = 0o755 if os.access(source, os.X_OK) and source.suffix in ("", ".sh", ".py") else 0o644
-            info.external_attr = (0o100000 | mode) << 16
+            executable = source is not None and os.access(source, os.X_OK) and source.suffix in ("", ".sh", ".py")
+            info.external_attr = (0o100000 | (0o755 if executable else 0o644)) << 16
             info.compress_type = zipfile.ZIP_DEFLATED
-            archive.writestr(info, shipped_bytes(source))
+            archive.writestr(info, shipped_bytes(source) if source is not None else extra[relative])
     return buffer.getvalue()
 
 
-def starter_zip(kit: Kit, examples: Path) -> bytes:
-    return zip_bytes(examples / kit.project, starter_files(kit, examples), kit.starter_name)
+def starter_zip(kit: Kit, examples: Path, extra: dict[str, bytes] | None = None) -> bytes:
+    """The starter; `extra`: the generated files it ships too (blocks/kit_checks.py: check.py and
+    its spec, when the kit's handout has step checks)."""
+    return zip_bytes(examples / kit.project, starter_files(kit, examples), kit.starter_name, extra)
 
 
 def solution_zip(kit: Kit, examples: Path) -> bytes:

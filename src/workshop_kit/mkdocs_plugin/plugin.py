@@ -23,6 +23,7 @@ from mkdocs.structure.files import File
 from .alternate_links import alternates_to_twins, relative_alternates, twin_source
 from .asset_text import compact
 from ..extensions.checklist import DEFAULT_MARKERS, ChecklistExtension
+from ..blocks.index import kit_files_of_site
 from ..blocks.page_text import unreadable_page
 from ..checks.alignment import translation_identities
 from ..checks.page import BuildChecks, front_matter_offset
@@ -154,8 +155,10 @@ class WorkshopPlugin(BasePlugin[WorkshopConfig]):
         not offered fails the strict build's link check."""
         if self._asset_dir is None:
             self._asset_dir = Path(tempfile.mkdtemp(prefix="workshop-kit-assets-"))
+        generated = kit_files_of_site(Path(config.config_file_path), self.examples) if self.kits else {}
         for kit in self.kits.values():
-            zips = [(kit.starter_name, starter_zip)] + ([(kit.solution_name, solution_zip)] if kit.offers_solution else [])
+            zips = [(kit.starter_name, lambda kit, examples: starter_zip(kit, examples, generated.get(kit.workshop)))]
+            zips += [(kit.solution_name, solution_zip)] if kit.offers_solution else []
             for name, make in zips:
                 shipped = self._asset_dir / f"{name}.zip"
                 shipped.write_bytes(make(kit, self.examples))
