@@ -35,7 +35,10 @@ _PLACEHOLDER = re.compile(r"<[A-Za-zÀ-ÿ][^<>\n]*?>")
 
 
 def code_without_comments(block: Block) -> str:
-    """Comments and `<placeholders>` may be translated; the code itself may not."""
+    """Comments and `<placeholders>` may be translated; the code itself may not. A step check's
+    box is its id and conditions (its title, and so the box's text, is translated)."""
+    if block.step is not None:
+        return f"check id={block.step.id} {list(block.step.conditions)!r}"
     if block.lang not in _COMMENT_LANGS:
         return _PLACEHOLDER.sub("<…>", block.code.strip())
     kept = []
