@@ -43,7 +43,11 @@ class ParticipantView:
         """What a replay runs and compares: per block of a session, its language, the text its copy
         button gives and the text the page displays."""
         displayed = {id(block): on_page for block, on_page in self.pairs}
-        return [(block.lang, displayed[id(block)].copied, displayed[id(block)].shown)
+        # A step check's box is in the page's language ("python check.py --lang fr 3"): the same
+        # check when its id and conditions are (the runner runs both boxes at the same place, and
+        # test_copy_browser proves each box's copy button).
+        return [(block.lang, f"check {block.step.id}", repr(block.step.conditions)) if block.step is not None
+                else (block.lang, displayed[id(block)].copied, displayed[id(block)].shown)
                 for session in self.page_blocks.sessions for block in session.blocks]
 
 

@@ -47,11 +47,17 @@ def test_the_notebook_to_pipeline_starter_leaves_the_pipeline_to_the_participant
 
 
 @pytest.mark.parametrize("name", sorted(KITS))
-def test_the_built_site_offers_exactly_the_zips_the_tests_run(built_site, name):
+def test_the_built_site_offers_exactly_the_zips_the_tests_run(built_site, site, name):
     kit = KITS[name]
     solution = built_site / "downloads" / f"{kit.solution_name}.zip"
     assert solution.is_file() == kit.offers_solution, f"{solution.name}: published only when it differs from the starter"
-    zips = [(f"{kit.starter_name}.zip", starter_zip)] + ([(solution.name, solution_zip)] if kit.offers_solution else [])
+    # The runner's sessions of the kit start from the starter with its step checks (check.py and spec).
+    shipped = {bytes(repr(sorted(s.kit_files.items())), "utf-8"): s.kit_files for page in site.pages.values()
+               for s in page.sessions if s.kit == kit}
+    assert len(shipped) == 1, f"{name}: every session of the kit ships the same check.py and spec"
+    (extra,) = shipped.values()
+    zips = [(f"{kit.starter_name}.zip", lambda kit, examples: starter_zip(kit, examples, extra))]
+    zips += [(solution.name, solution_zip)] if kit.offers_solution else []
     for file_name, make in zips:
         published = (built_site / "downloads" / file_name).read_bytes()
         assert published == make(kit, ROOT / "examples"), f"{file_name} differs from a fresh build of it"
