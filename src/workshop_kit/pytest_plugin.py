@@ -281,13 +281,16 @@ class _BlockSummary:
         for workshop, blocks in self.cached or []:
             self.tallies.setdefault(workshop, Tally()).cached += blocks
         found = tally_found(_site_blocks(self.config)["site"])
+        # The workshops this run selected: a one-page run does not list every other workshop at zero.
+        shown = {}
         for name, tally in self.tallies.items():
             tally.found = found[name].found
-            found[name] = tally
-        terminalreporter.write_sep("=", "code blocks of the site")
+            shown[name] = tally
+        terminalreporter.write_sep("=", "code blocks of the site" if len(shown) == len(found)
+                                   else f"code blocks of the selected workshops ({len(shown)} of {len(found)})")
         if self.cached:
             terminalreporter.write_line(cached_line(len(self.cached)))
-        for line in summary_lines(found):
+        for line in summary_lines(shown):
             terminalreporter.write_line(line)
 
 

@@ -102,3 +102,15 @@ def test_a_failed_twin_session_names_the_never_run_blocks_on_both_pages(site):
     result.assert_outcomes(failed=1, skipped=2)
     result.stdout.fnmatch_lines(["(site) * 18 * 6 * 4 * 2 * 0 * 2", "never ran (after a failed block of their session): 10",
                                  "  docs/index.fr.md:34", "*", "  docs/index.md:32"])
+
+
+def test_a_run_of_one_workshop_lists_that_workshop_alone(site):
+    (site.path / "docs" / "other").mkdir()
+    (site.path / "docs" / "other" / "page.md").write_text("---\nproject: tiny\n---\n\n# Other\n\n```bash\ntrue\n```\n")
+    both = run(site)
+    both.assert_outcomes(passed=2, skipped=1)
+    both.stdout.fnmatch_lines(["*= code blocks of the site =*", "(site) *", "other * 1 * 1 * 1 * 0 * 0 * 0"])
+    alone = run(site, "--workshop-no-cache", "docs/other/page.md")
+    alone.assert_outcomes(passed=1)
+    alone.stdout.fnmatch_lines(["*= code blocks of the selected workshops (1 of 2) =*", "other * 1 * 1 * 1 * 0 * 0 * 0"])
+    assert "(site)" not in alone.stdout.str()
