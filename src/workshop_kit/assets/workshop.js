@@ -9,6 +9,7 @@ const features = [
   [".wk-checklist-toolbar", () => import("./checklist.js"), "initChecklists"],
   [".wk-timing", () => import("./timing.js"), "initTiming"],
   [".wk-sheet", () => import("./sheet.js"), "initSheet"],
+  [".wk-check, .wk-timing", () => import("./room.js"), "initRoom"],
 ];
 const loaded = new Set();
 

@@ -9,7 +9,7 @@ import json
 import re
 
 from .alternate_links import relative_to_page
-from ..extensions.i18n import translate
+from ..extensions.i18n import STRINGS, translate
 
 # Mirrors store.js: the key is "wk:" + (storage prefix or the site root's path) + ":view:".
 _APPLY_VIEW = (
@@ -21,7 +21,9 @@ _APPLY_VIEW = (
 )
 
 
-HEAD_LABELS = ("view.speaker", "view.show", "view.hide", "sheet.loading", "sheet.failed")
+# Every label of the room's progress (room.js), singular forms ("room.seats_one") included.
+ROOM_LABELS = tuple(key for key in STRINGS["en"] if key.startswith("room."))
+HEAD_LABELS = ("view.speaker", "view.show", "view.hide", "sheet.loading", "sheet.failed", *ROOM_LABELS)
 
 
 def head_additions(page_url: str, lang: str, storage_prefix: str = "") -> str:
