@@ -23,8 +23,10 @@ import os
 import shlex
 from pathlib import Path, PurePosixPath
 
+from .errors import WorkshopKitError
 
-class PathRefused(ValueError):
+
+class PathRefused(WorkshopKitError):
     """A path an author named that leaves its root; the message names the root and the fix."""
 
 

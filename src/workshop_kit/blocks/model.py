@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from ..errors import BlockError
 from ..kit.config import Kit
 from ..kit.step_checks import StepCheck
 
@@ -13,13 +14,7 @@ PYTHON = {"python", "py", "pycon"}
 CONFIG = {"yaml", "yml", "toml", "json"}
 RUNNABLE = SHELL | PYTHON | CONFIG
 
-
-class BlockError(ValueError):
-    """A block that cannot be collected: it says where, and what to change."""
-
-    def __init__(self, message: str, path: Path | str, line: int):
-        super().__init__(f"{path}:{line}: {message}")
-        self.path, self.line, self.message = path, line, message
+__all__ = ["BlockError", "Block", "Session", "SHELL", "PYTHON", "CONFIG", "RUNNABLE"]
 
 
 @dataclass

@@ -7,12 +7,13 @@ from pathlib import Path
 
 import yaml
 
+from ..errors import WorkshopKitError
 from ..extensions.checklist import DEFAULT_MARKERS
 from ..kit.config import Kit, KitError, kits_from_config
 from ..mkdocs_plugin.mkdocs_yaml import load_config, snippet_settings
 
 
-class SiteConfigError(ValueError):
+class SiteConfigError(WorkshopKitError):
     """mkdocs.yml is missing or unreadable: nothing else can be checked."""
 
 

@@ -6,11 +6,12 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from ..errors import WorkshopKitError
 from ..checks.run import find_root
 from ..checks.site import Site, SiteConfigError, read_site
 
 
-class UsageError(Exception):
+class UsageError(WorkshopKitError):
     """The command cannot run: printed as one line on stderr, exit status 2."""
 
 

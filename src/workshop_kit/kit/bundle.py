@@ -29,6 +29,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..errors import WorkshopKitError
 from .config import Kit
 from .targets import PLATFORMS, PYPI, PYTHONS, pip_environment, pip_for_target, platform_arguments
 
@@ -37,7 +38,7 @@ SDIST = re.compile(r"\.(tar\.gz|zip|tar\.bz2)$")
 TIMEOUT = 1800
 
 
-class BundleError(Exception):
+class BundleError(WorkshopKitError):
     """A bundle that cannot be made; the message says what to do."""
 
 

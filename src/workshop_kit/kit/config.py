@@ -20,6 +20,8 @@ import re
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
+from ..errors import WorkshopKitError
+
 # A kit's name and project: they become zip and folder names, shell commands of the box and page text.
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 
@@ -27,7 +29,7 @@ _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 DEFAULT_OMITS = ("tests",)
 
 
-class KitError(ValueError):
+class KitError(WorkshopKitError):
     """A `kits:` entry that cannot be used; the message says which key and how to fix it."""
 
 

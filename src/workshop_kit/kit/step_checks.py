@@ -35,6 +35,7 @@ from pathlib import Path, PurePosixPath
 
 import yaml
 
+from ..errors import WorkshopKitError
 from . import participant_check
 from .participant_check import SPEC_NAME, TEXT
 
@@ -56,7 +57,7 @@ EXAMPLE = ('e.g.\n```check id="pipeline" title="The pipeline is written"\n- file
            '- run: [dvc, status]\n  prints: "up to date"\n```')
 
 
-class StepCheckError(ValueError):
+class StepCheckError(WorkshopKitError):
     """A check fence that cannot be used; `offset` is the line within the fence's body (0: the fence)."""
 
     def __init__(self, message: str, offset: int = 0):

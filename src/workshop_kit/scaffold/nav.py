@@ -10,6 +10,8 @@ import re
 
 import yaml
 
+from ..errors import WorkshopKitError
+
 _TOP = re.compile(r"^\S")
 _ENTRY = re.compile(r"^(?P<indent>[ ]*)- ")
 
@@ -22,8 +24,8 @@ def _scalar(text: str) -> str:
     return quoted.removesuffix("\n...\n").strip()
 
 
-class NavError(ValueError):
-    pass
+class NavError(WorkshopKitError):
+    """mkdocs.yml's nav cannot take the new section; the message says why."""
 
 
 def add_section(config_text: str, title: str, pages: list[tuple[str | None, str]]) -> str:

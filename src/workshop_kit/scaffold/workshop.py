@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from string import Template
 
+from ..errors import WorkshopKitError
 from ..checks.site import read_site
 from ..extensions.timing.durations import DurationSyntaxError, parse_clock, parse_duration
 from .agenda_rows import MINIMUM, table_rows
@@ -28,7 +29,7 @@ TOOL_NAMES = {"dvc": "DVC", "dvclive": "DVCLive", "mlflow": "MLflow", "optuna": 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
-class ScaffoldError(ValueError):
+class ScaffoldError(WorkshopKitError):
     """Why the workshop cannot be created, and what to change."""
 
 

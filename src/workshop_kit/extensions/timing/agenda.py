@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ...errors import WorkshopKitError
 from .durations import DAY, Duration, DurationSyntaxError, format_clock, format_duration, parse_clock, parse_duration, parse_range
 
 KINDS = ("talk", "hands-on", "break", "lunch", "demo", "day")
@@ -19,7 +20,7 @@ _KIND_ALIASES = {
 }
 
 
-class TimingError(ValueError):
+class TimingError(WorkshopKitError):
     """One problem in a timing table, with the line it is on (1-based, in the page source)."""
 
     def __init__(self, message: str, line: int | None = None, *, severity: str = "error", row: int | None = None):

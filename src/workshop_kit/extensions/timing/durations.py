@@ -9,6 +9,8 @@ import re
 from dataclasses import dataclass
 from datetime import time
 
+from ...errors import WorkshopKitError
+
 DAY = 24 * 3600
 
 _RANGE_SPLIT = re.compile(r"\s*(?:-|–|—|to|à)\s*")
@@ -26,7 +28,7 @@ _DURATION_FORMS = [
 ]
 
 
-class DurationSyntaxError(ValueError):
+class DurationSyntaxError(WorkshopKitError):
     """A time cell that is neither a clock range nor a duration."""
 
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from ...errors import WorkshopKitError
 from .agenda import Agenda, Row
 from .durations import format_clock, format_duration
 
@@ -25,13 +26,11 @@ SCHEMA_VERSION = 1
 RUNS_DIR = "runs"
 
 
-class RunFileError(ValueError):
+class RunFileError(WorkshopKitError):
     """A run file that cannot be used: `str()` is `<file>: <what is wrong>`."""
 
     def __init__(self, path: Path | str, message: str):
-        super().__init__(f"{path}: {message}")
-        self.path = str(path)
-        self.message = message
+        super().__init__(message, str(path))
 
 
 @lru_cache(maxsize=1)
