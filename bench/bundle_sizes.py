@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from workshop_kit.kit.config import kits_from_config  # noqa: E402
 from workshop_kit.kit.targets import PLATFORMS, PYTHONS  # noqa: E402
-from workshop_kit.mkdocs_plugin.mkdocs_yaml import load_config  # noqa: E402
+from workshop_kit.site_config import load_config  # noqa: E402
 
 CACHE = ROOT / ".pytest_cache" / "v" / "workshop-platforms"
 RESULTS = ROOT / "bench" / "results" / "bundle-sizes.md"

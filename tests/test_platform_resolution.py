@@ -396,7 +396,7 @@ def test_every_cuda_exclusion_is_stated_on_its_page(key):
     # The page as participants read it: its "Get the project" box expanded (a kit with
     # `torch_cpu: true` gives the CPU build's index there, before the first pip install).
     from workshop_kit.blocks.index import site_kits
-    from workshop_kit.kit.box import expand
+    from workshop_kit.extensions.kit_box import expand
 
     kits, repo_url = site_kits(ROOT / "mkdocs.yml")
     lines = (ROOT / page).read_text(encoding="utf-8").splitlines()

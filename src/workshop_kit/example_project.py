@@ -12,7 +12,7 @@ import tempfile
 from pathlib import Path
 
 from .blocks.processes import MARK, kill_group, stop_marked
-from .blocks.run import copy_project, session_environment
+from .blocks.session import copy_project, session_environment
 
 
 class CommandFailed(AssertionError):

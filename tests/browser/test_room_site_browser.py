@@ -71,7 +71,7 @@ nav:
   - other.md
 """
 
-# The kit's box as the plugin draws it (kit/box.py), without the commands; then three steps.
+# The kit's box as the plugin draws it (extensions/kit_box.py), without the commands; then three steps.
 HANDOUT = f"""\
 # Handout
 

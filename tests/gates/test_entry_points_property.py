@@ -21,7 +21,7 @@ from workshop_kit.blocks.index import read_site as read_blocks
 from workshop_kit.blocks.model import BlockError
 from workshop_kit.checks.run import run_checks
 from workshop_kit.cli.blocks import list_blocks
-from workshop_kit.mkdocs_plugin.mkdocs_yaml import snippet_settings
+from workshop_kit.site_config import snippet_settings
 
 EXAMPLES = int(os.environ.get("WK_PROPERTY_EXAMPLES", "12"))
 PROPERTY = settings(max_examples=EXAMPLES, deadline=None, derandomize="WK_PROPERTY_EXAMPLES" not in os.environ,
@@ -103,7 +103,7 @@ def test_every_entry_point_reports_with_a_line_and_never_raises(tmp_path_factory
     for row in list_blocks(root):
         assert row["page"] == "docs/index.md" and _in_page(row["line"], length), row
     # 3. the pytest collection of the site's blocks (what pytest_plugin reads)
-    from workshop_kit.mkdocs_plugin.mkdocs_yaml import load_config
+    from workshop_kit.site_config import load_config
 
     blocks = read_blocks(root, root / "docs", root / "examples", snippet_settings(load_config(config), root), None)
     for found in blocks.pages.values():

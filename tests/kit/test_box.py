@@ -7,7 +7,7 @@ import markdown
 import pytest
 
 from workshop_kit.blocks.collect import scan
-from workshop_kit.kit.box import KitBoxExtension, box_lines, download_link, expand
+from workshop_kit.extensions.kit_box import KitBoxExtension, box_lines, download_link, expand
 from workshop_kit.kit.config import Kit, KitError
 from workshop_kit.extensions.source import SourcePage
 
@@ -122,7 +122,7 @@ def test_the_cpu_pytorch_line_comes_before_the_first_pip_install(torch_cpu):
 def test_the_git_lines_commit_on_a_fresh_laptop_and_keep_an_identity_already_set(tmp_path, identity):
     import subprocess
 
-    from workshop_kit.kit.box import git_start
+    from workshop_kit.extensions.kit_box import git_start
 
     home = tmp_path / "home"
     home.mkdir()
@@ -152,7 +152,7 @@ def test_the_clone_variant_gives_exactly_the_starter_s_files(tmp_path):
 
     from workshop_kit.blocks.index import site_kits
     from workshop_kit.kit.archive import project_files, starter_files
-    from workshop_kit.kit.box import clone_commands
+    from workshop_kit.extensions.kit_box import clone_commands
 
     root = Path(__file__).parents[2]
     if not (root / ".git").is_dir():
@@ -174,7 +174,7 @@ def test_the_clone_variant_gives_exactly_the_starter_s_files(tmp_path):
 
 
 def test_the_box_says_how_to_install_from_an_offline_rooms_bundle():
-    from workshop_kit.kit.box import box_lines
+    from workshop_kit.extensions.kit_box import box_lines
     from workshop_kit.kit.config import Kit
 
     kit = Kit("demo", "pokemon-dvc")

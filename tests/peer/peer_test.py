@@ -59,7 +59,7 @@ def inject() -> None:
 
     from workshop_kit.extensions.checklist import DEFAULT_MARKERS, ChecklistExtension
     from workshop_kit.extensions.fences import FencesExtension
-    from workshop_kit.kit.box import KitBoxExtension
+    from workshop_kit.extensions.kit_box import KitBoxExtension
     from workshop_kit.extensions.source import SourcePage
     from workshop_kit.extensions.speaker_notes import SpeakerNoteExtension
     from workshop_kit.extensions.timing.extension import TimingExtension

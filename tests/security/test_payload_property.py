@@ -26,7 +26,7 @@ from hypothesis import strategies as st
 sys.path.insert(0, str(Path(__file__).parents[1] / "gates"))
 from gate_sites import build_in_process, write_site  # noqa: E402
 
-from workshop_kit.kit.box import notebook_box_html  # noqa: E402
+from workshop_kit.extensions.kit_box import notebook_box_html  # noqa: E402
 from workshop_kit.kit.config import Kit, KitError, parse_kits  # noqa: E402
 
 EXAMPLES = int(os.environ.get("WK_PROPERTY_EXAMPLES", "10"))

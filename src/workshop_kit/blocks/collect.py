@@ -12,81 +12,20 @@ import re
 from pathlib import Path
 
 import markdown
-import yaml
 from markdown.extensions.attr_list import get_attrs
 from pymdownx.superfences import RE_NESTED_FENCE_START, RE_OPTIONS
 
 from .. import paths
+from ..front_matter import split_front_matter
+from ..extensions.fenced import FENCE_OPEN
 from ..extensions.fences import option_problems
-from ..kit.box import expand as expand_kit_box
+from ..extensions.kit_box import expand as expand_kit_box
 from ..kit.config import Kit, KitError
 from ..kit.step_checks import CHECK_LANG, CHECK_OPTIONS, StepCheck, StepCheckError, parse_conditions, transcript
-from ..mkdocs_plugin.notebook_pages import notebook_workshop_meta
-from .model import RUNNABLE, Block, BlockError, Session
+from ..notebook_meta import notebook_workshop_meta
+from .model import RUNNABLE, SHELL, Block, BlockError, Session
 
-_OPEN = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})[ \t]*(?P<lang>[\w+.-]*)[ \t]*(?P<options>.*?)[ \t]*$")
 _SNIPPET = re.compile(r"^[ \t]*-{1,}8<-{1,}[ \t]")
-
-
-# Front-matter keys the tools read, and what each must be.
-FRONT_MATTER_TEXT = {
-    "project": "the name of a folder under examples/, e.g. project: pokemon-dvc",
-    "setup": "a shell command (or script) as text, e.g. setup: bash ../scripts/clone.sh",
-    "translated_from": "a git revision, e.g. translated_from: 1a2b3c4",
-}
-
-
-def _kind(value) -> str:
-    return {bool: "a boolean", int: "a number", float: "a number", list: "a list", dict: "a mapping",
-            type(None): "empty"}.get(type(value), type(value).__name__)
-
-
-class FrontMatter(dict):
-    """A page's front matter, with the line of each top-level key in the page (`lines`)."""
-
-    lines: dict[str, int]
-
-
-def front_matter_line(lines: list[str], key: str, end: int | None = None, default: int = 2) -> int:
-    """The page line (1-based) of front-matter `key` (`lines` are the page's lines)."""
-    end = len(lines) if end is None else end
-    return next((i + 1 for i in range(1, end) if re.match(rf"\s*['\"]?{re.escape(key)}['\"]?\s*:", lines[i])), default)
-
-
-def split_front_matter(text: str, name: str = "<page>") -> tuple[dict, list[str], int]:
-    """(front matter, body lines, number of lines the front matter took); BlockError if unreadable,
-    or when a key the tools read has the wrong type (`project: 123`), at that key's line."""
-    lines = text.splitlines()
-    if lines and lines[0].strip() == "---":
-        end = next((i for i in range(1, len(lines)) if lines[i].strip() in ("---", "...")), None)
-        if end is not None:
-            try:
-                meta = yaml.safe_load("\n".join(lines[1:end])) or {}
-            except yaml.YAMLError as err:
-                mark = getattr(err, "problem_mark", None)
-                raise BlockError(f"the front matter is not valid YAML ({getattr(err, 'problem', None) or err}); "
-                                 "write one 'key: value' per line and quote values holding ':' or brackets",
-                                 name, min(mark.line + 2, end) if mark else 1) from None
-            except Exception as err:  # PyYAML raises a few other errors on odd input (e.g. recursion)
-                raise BlockError(f"the front matter cannot be read ({type(err).__name__}); write one 'key: value' "
-                                 "per line", name, 1) from None
-            if not isinstance(meta, dict):
-                raise BlockError(f"the front matter must be 'key: value' lines; it reads as {_kind(meta)} here",
-                                 name, 2 if end > 1 else 1)
-            for key, what in FRONT_MATTER_TEXT.items():
-                value = meta.get(key)
-                if key == "translated_from" and isinstance(value, int) and not isinstance(value, bool):
-                    continue  # an all-digit revision
-                if key in meta and (not isinstance(value, str) or not value.strip()):
-                    line = front_matter_line(lines, key, end)
-                    shown = "empty" if isinstance(value, str) else f"{_kind(value)} ({value!r:.40})"
-                    raise BlockError(f"front matter '{key}' must be {what}; it reads as {shown} here", name, line)
-            found = FrontMatter(meta)
-            found.lines = {str(key): front_matter_line(lines, str(key), end) for key in meta}
-            return found, lines[end + 1:], end + 1
-    found = FrontMatter()
-    found.lines = {}
-    return found, lines, 0
 
 
 class SnippetRefused(Exception):
@@ -246,7 +185,7 @@ def scan(path: Path, text: str, expander: SnippetExpander | None = None, display
     blocks, i = [], 0
     while i < len(expanded):
         line, number = expanded[i]
-        match = _OPEN.match(line)
+        match = FENCE_OPEN.match(line)
         if not match:
             i += 1
             continue
@@ -370,7 +309,7 @@ def _check_background(block: Block) -> None:
     for it: refused at its line, as the runner would refuse it (blocks/run.py)."""
     from .shell import unwaited_background
 
-    if block.options.get("serves") or block.lang not in ("bash", "sh", "shell", "console"):
+    if block.options.get("serves") or block.lang not in SHELL:
         return
     lines = block.code.splitlines()
     commands = [line[2:] if block.lang == "console" and line.startswith(("$ ", "> ")) else line for line in lines

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..extensions.transcript import _EXIT, Step, copy_text, parse_console, parse_pycon, parse_steps
+from ..extensions.transcript import EXIT_LINE, Step, copy_text, parse_console, parse_pycon, parse_steps
 
-__all__ = ["_EXIT", "Step", "StepOutput", "parse_console", "parse_pycon", "parse_steps"]
+__all__ = ["EXIT_LINE", "Step", "StepOutput", "parse_console", "parse_pycon", "parse_steps"]
 
 
 @dataclass

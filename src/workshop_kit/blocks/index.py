@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..kit.config import Kit, KitError, kits_from_config
-from ..mkdocs_plugin.mkdocs_yaml import load_config, snippet_settings
+from ..site_config import load_config, snippet_settings
 from .cache import session_key
 from .collect import SnippetExpander, check, check_meta, page_language, scan, scan_notebook, sessions
 from .model import Block, BlockError, Session

@@ -19,7 +19,7 @@ TAB_LENGTH = 4  # Python-Markdown's tab_length, with which it expands a page's t
 
 
 @functools.lru_cache(maxsize=4096)
-def _line_pattern(expected: str) -> re.Pattern | None:
+def line_pattern(expected: str) -> re.Pattern | None:
     """The pattern of an expected line (already right-stripped); None for an invalid ` (re)` line."""
     if expected.endswith(REGEX_SUFFIX):
         try:
@@ -45,7 +45,7 @@ def line_matches(expected: str, actual: str) -> bool:
     expected, actual = expected.rstrip().expandtabs(TAB_LENGTH), actual.rstrip().expandtabs(TAB_LENGTH)
     if expected == actual and not expected.endswith(REGEX_SUFFIX):
         return True
-    pattern = _line_pattern(expected)
+    pattern = line_pattern(expected)
     return pattern is not None and pattern.fullmatch(actual) is not None
 
 
@@ -84,7 +84,7 @@ def explain(expected: list[str], actual: list[str]) -> str:
     if any("\x1b" in line for line in actual):
         diff += "\nnote: the command printed ANSI escape codes (shown as ␛): colours the page does not show"
     broken = [line for line in expected
-              if line.rstrip().endswith(REGEX_SUFFIX) and _line_pattern(line.rstrip()) is None]
+              if line.rstrip().endswith(REGEX_SUFFIX) and line_pattern(line.rstrip()) is None]
     for line in broken:
         diff += f"\nnote: '{line.rstrip()}' is not a valid regular expression, so it matches nothing"
     return diff

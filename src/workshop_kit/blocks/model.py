@@ -9,12 +9,13 @@ from ..errors import BlockError
 from ..kit.config import Kit
 from ..kit.step_checks import StepCheck
 
-SHELL = {"bash", "sh", "shell", "console"}
+SHELL_SCRIPT = {"bash", "sh", "shell"}  # run as a script
+SHELL = SHELL_SCRIPT | {"console"}  # every shell language (console: a transcript)
 PYTHON = {"python", "py", "pycon"}
 CONFIG = {"yaml", "yml", "toml", "json"}
 RUNNABLE = SHELL | PYTHON | CONFIG
 
-__all__ = ["BlockError", "Block", "Session", "SHELL", "PYTHON", "CONFIG", "RUNNABLE"]
+__all__ = ["BlockError", "Block", "Session", "SHELL", "SHELL_SCRIPT", "PYTHON", "CONFIG", "RUNNABLE"]
 
 
 @dataclass

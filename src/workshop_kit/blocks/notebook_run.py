@@ -15,7 +15,7 @@ from pathlib import Path
 
 from .model import Block, Session
 from .notebook_outputs import code_sources, comparable, diff, render, stored_outputs, with_outputs
-from .run import BlockFailure, Outcome, end_session, prepare_workdir, session_environment
+from .session import BlockFailure, Outcome, end_session, prepare_workdir, session_environment
 from .shell import BLOCK_TIMEOUT, ShellSession
 
 KERNEL = "python3"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from .index import SiteBlocks
 from .matching import visible
-from .run import BlockFailure
+from .session import BlockFailure
 
 MAX_OUTPUT_LINES = 80
 

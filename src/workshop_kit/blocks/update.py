@@ -20,9 +20,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .collect import _OPEN
-from .console import _EXIT, Step, StepOutput, parse_steps
-from .matching import REGEX_SUFFIX, _line_pattern, is_any_lines, line_matches, matches
+from ..extensions.fenced import FENCE_OPEN
+from .console import EXIT_LINE, Step, StepOutput, parse_steps
+from .matching import REGEX_SUFFIX, line_pattern, is_any_lines, line_matches, matches
 from .model import Block, Session
 
 UPDATABLE = {"console", "pycon"}
@@ -50,7 +50,7 @@ def regex_line(expected: str) -> str:
     expected = expected.rstrip()
     if expected.endswith(REGEX_SUFFIX):
         return _as_regex(expected[: -len(REGEX_SUFFIX)], wrap=True)
-    return _as_regex(_line_pattern(expected).pattern)
+    return _as_regex(line_pattern(expected).pattern)
 
 
 def _as_regex(pattern: str, wrap: bool = False) -> str:
@@ -114,7 +114,7 @@ def _misread(lang: str, line: str, first: bool, last: bool) -> bool:
     if lang == "console":
         if line.startswith("$ ") or line == "$" or (first and line.startswith("> ")):
             return True
-        if last and _EXIT.match(line.strip()):
+        if last and EXIT_LINE.match(line.strip()):
             return True
     elif line.startswith(">>> ") or line == ">>>" or (first and (line.startswith("... ") or line == "...")):
         return True
@@ -230,7 +230,7 @@ def _locate(raw: list[str], block: Block) -> tuple[int, str, str] | str:
     opener = _split(raw[index])[0] if 0 <= index < len(raw) else ""
     if "--8<--" in opener:
         return "snippet"
-    found = _OPEN.match(opener)
+    found = FENCE_OPEN.match(opener)
     if not found or found.group("lang").lower() != block.lang:
         return f"{block.where}: the block does not start on this line of the page (it comes from an included file)"
     fence, indent = found.group("fence"), found.group("indent")

@@ -38,14 +38,14 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
-from ..blocks.model import Block
+from ..blocks.model import SHELL, Block
 from .problem import Problem
 
 # Program -> the distribution whose version keys the cache.
 TOOLS = {"dvc": "dvc", "gto": "gto", "mlflow": "mlflow", "prefect": "prefect", "streamlit": "streamlit",
          "jupyter": "jupyter_core", "pip": "pip", "pip3": "pip", "optuna": "optuna", "yolo": "ultralytics",
          "workshop": "workshop-kit"}
-SHELL_LANGS = {"bash", "sh", "shell", "console"}
+SHELL_LANGS = SHELL
 PLACEHOLDER = "WK_PLACEHOLDER"
 _ANGLE = re.compile(r"<[A-Za-zÀ-ÿ][^<>\n]*?>")  # `<your token>`, `<votre jeton>`
 _REDIRECT = re.compile(r"(?<![\w$])\d*(?:&>>?|>>?|<)&?(?:\d+\b|[ \t]*(?:\"[^\"]*\"|'[^']*'|[^\s;&|()<>]+))")
@@ -518,22 +518,32 @@ def _own_parser_digest() -> str:
     return sha.hexdigest()[:16]
 
 
-def _workshop(args: list[str]):
-    def call():
-        from workshop_kit.cli import parser
+# Programs whose parser is an argparse factory of this project, by name (an adapter table, resolved
+# in the child process that parses: the checks never import the command line they check).
+OWN_PARSERS = {"workshop": "workshop_kit.cli.parser:parser"}
 
-        parser().parse_args(args)
-        return None
 
-    return call
+def _own(target: str):
+    def make(args: list[str]):
+        def call():
+            import importlib
+
+            module, _, factory = target.partition(":")
+            getattr(importlib.import_module(module), factory)().parse_args(args)
+            return None
+
+        return call
+
+    return make
 
 
 def parse_in_this_process(argv: list[str]) -> str | None:
     program, args = argv[0], argv[1:]
     if any(arg in ("-h", "--help", "--version") for arg in args):
         return None  # they print and exit: nothing to check
-    maker = {"dvc": _dvc, "pip": _pip, "pip3": _pip, "jupyter": _jupyter, "workshop": _workshop,
-             "yolo": _yolo}.get(program)
+    makers = {"dvc": _dvc, "pip": _pip, "pip3": _pip, "jupyter": _jupyter, "yolo": _yolo}
+    makers.update({name: _own(target) for name, target in OWN_PARSERS.items()})
+    maker = makers.get(program)
     call = maker(args) if maker else _entry_point(program, args)
     return _captured(call)
 

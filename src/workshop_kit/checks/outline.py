@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..blocks.collect import split_front_matter
+from ..front_matter import split_front_matter
 from ..extensions.fenced import outside_fences
 from ..extensions.timing.extension import timing_openings
 

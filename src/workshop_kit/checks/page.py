@@ -22,12 +22,14 @@ import unicodedata
 from pathlib import Path
 
 from .. import paths
-from ..blocks.collect import SnippetExpander, block_includes, check, check_meta, scan_notebook, split_front_matter
+from ..blocks.collect import SnippetExpander, block_includes, check, check_meta, scan_notebook
+from ..front_matter import split_front_matter
 from ..blocks.model import BlockError
 from .commands import Verdicts, command_problems, split_commands
 from .facts import PageFacts, read_facts
 from .parity import check_revision, compare
 from .problem import Problem
+from .snippet_lines import escape_missing_snippets
 from .raw_syntax import raw_markers, raw_syntax_problems
 from .secrets import read_allowlist, scan_text
 from .site import Site, read_site
@@ -218,7 +220,6 @@ def _invisible_names(text: str) -> list[str]:
 
 # --- The build's side -----------------------------------------------------------------------
 
-_SNIPPET_LINE = re.compile(r"^(?P<space>[ \t]*)(?P<marker>-{1,}8<-{1,}[ \t]+(?:\"[^\"]*\"|'[^']*'))")
 
 
 def front_matter_offset(path: Path | str) -> int:
@@ -302,24 +303,3 @@ class BuildChecks:
         if "8<" not in markdown:
             return markdown
         return "\n".join(escape_missing_snippets(markdown.split("\n"), self.checker.expander))
-
-
-def escape_missing_snippets(lines: list[str], expander: SnippetExpander) -> list[str]:
-    """`;--8<-- "file"` (pymdownx.snippets' escape) for each include that cannot be expanded."""
-    lines = list(lines)
-    # Block form (`--8<--`, one path a line, `--8<--`): a path that cannot be included is commented
-    # out (`;path`, which pymdownx.snippets skips).
-    for index, space, path in block_includes(lines):
-        try:
-            expander.expand(f'--8<-- "{path}"')
-        except Exception:  # noqa: BLE001 - reported apart, as for the inline form
-            lines[index] = f"{space};{path}"
-    for index, line in enumerate(lines):
-        match = _SNIPPET_LINE.match(line)
-        if match is None:
-            continue
-        try:
-            expander.expand(line)
-        except Exception:  # noqa: BLE001 - pymdownx's SnippetMissingError and its like: reported apart
-            lines[index] = match.group("space") + ";" + line[len(match.group("space")):]
-    return lines

@@ -11,11 +11,11 @@ from pathlib import Path
 
 import markdown
 
-from ..blocks.collect import split_front_matter
+from ..front_matter import split_front_matter
 from ..extensions.checklist import ChecklistExtension
 from ..extensions.source import SourcePage
 from ..extensions.speaker_notes import SpeakerNoteExtension
-from ..kit.box import KitBoxExtension
+from ..extensions.kit_box import KitBoxExtension
 from ..extensions.timing.agenda import Agenda, TimingError
 from ..extensions.timing.extension import TimingExtension, timing_openings
 from .site import Site
@@ -65,7 +65,7 @@ def render(site: Site, page: Path, text: str, expander=None) -> Rendered:
     as the build does: the blocks check reports it)."""
     _, lines, offset = split_front_matter(text)
     if expander is not None:
-        from .page import escape_missing_snippets
+        from .snippet_lines import escape_missing_snippets
 
         lines = escape_missing_snippets(lines, expander)
     result = Rendered(offset=offset)

@@ -10,7 +10,7 @@ import yaml
 from ..errors import WorkshopKitError
 from ..extensions.checklist import DEFAULT_MARKERS
 from ..kit.config import Kit, KitError, kits_from_config
-from ..mkdocs_plugin.mkdocs_yaml import load_config, snippet_settings
+from ..site_config import load_config, snippet_settings
 
 
 class SiteConfigError(WorkshopKitError):

@@ -28,7 +28,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..blocks.collect import split_front_matter
+from ..front_matter import split_front_matter
 from ..blocks.model import BlockError
 from ..extensions.fenced import outside_fences
 from .problem import Problem

@@ -50,7 +50,7 @@ def run(args: argparse.Namespace) -> int:
         return 2
     from ..kit.bundle import BundleError, make_bundle, parse_targets
     from ..kit.config import KitError, kits_from_config
-    from ..mkdocs_plugin.mkdocs_yaml import load_config
+    from ..site_config import load_config
 
     config_file = existing_config(args.config_file or Path("mkdocs.yml"))
     config = load_config(config_file)

@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 import yaml
 
 from ..linkcheck import check_site
-from ..mkdocs_plugin.mkdocs_yaml import load_config
+from ..site_config import load_config
 from .site import UsageError, existing_config
 
 HELP = "check a built site's links offline and list its external URLs"

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import re
 
+from .fenced import FENCE
+
 # Openers whose content is indented by 4 (admonitions, details, content tabs, list items).
 _CONTAINER = re.compile(r"^[ \t]*(?:!!!|\?\?\?\+?|===)(?:[ \t]|$)|^[ \t]*(?:[-*+]|\d+[.)])[ \t]+\S")
 # pymdown's generic blocks (`/// name`): their content is not indented; a bare `///` closes one.
 _BLOCK_OPENER = re.compile(r"^[ \t]*/{3,}[ \t]*[\w-]")
-_FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
 
 
 def _indent(line: str) -> int:
@@ -59,7 +60,7 @@ def _fence_lines(lines: list[str], index: int) -> set[int] | None:
     closed: set[int] = set()
     opened: tuple[int, str] | None = None
     for number in range(index):
-        match = _FENCE.match(lines[number])
+        match = FENCE.match(lines[number])
         if opened is None:
             if match:
                 opened = (number, match.group(1))

@@ -11,7 +11,8 @@ import codeop
 import re
 from dataclasses import dataclass, field
 
-_EXIT = re.compile(r"^\[(\d+)\]$")
+# A transcript's last output line `[N]`: the command exits with status N.
+EXIT_LINE = re.compile(r"^\[(\d+)\]$")
 
 
 @dataclass
@@ -76,8 +77,8 @@ def parse_steps(lang: str, code: str) -> list[Step]:
 def _exit_code(step: Step) -> Step:
     while step.expected and not step.expected[-1].strip():
         step.expected.pop()
-    if step.expected and _EXIT.match(step.expected[-1].strip()):
-        step.exit_code = int(_EXIT.match(step.expected.pop().strip()).group(1))
+    if step.expected and EXIT_LINE.match(step.expected[-1].strip()):
+        step.exit_code = int(EXIT_LINE.match(step.expected.pop().strip()).group(1))
         step.exit_line = True
     step.lines = len(step.expected) + step.exit_line
     return step

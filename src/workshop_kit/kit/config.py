@@ -110,7 +110,7 @@ def parse_kits(raw) -> dict[str, Kit]:
 
 
 def kits_from_config(config: dict) -> dict[str, Kit]:
-    """The kits of a parsed mkdocs.yml (a plain dict, as `mkdocs_yaml.load_config` returns it)."""
+    """The kits of a parsed mkdocs.yml (a plain dict, as `site_config.load_config` returns it)."""
     for item in config.get("plugins") or []:
         if isinstance(item, dict) and "workshop" in item:
             return parse_kits((item["workshop"] or {}).get("kits"))

@@ -21,9 +21,3 @@ def rewrap_notebooks(files, config):
             files.remove(file)
             files.append(page)
     return files
-
-
-def notebook_workshop_meta(notebook: dict) -> dict:
-    """A parsed notebook's `workshop` metadata: where its cells run (project, setup) or why not (skip)."""
-    meta = (notebook.get("metadata") or {}).get("workshop")
-    return dict(meta) if isinstance(meta, dict) else {}

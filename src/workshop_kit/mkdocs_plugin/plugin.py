@@ -31,10 +31,11 @@ from ..checks.run import site_file_problems
 from ..extensions.fences import FencesExtension
 from ..extensions.i18n import default_language, language_of
 from ..kit.archive import solution_zip, starter_zip
-from ..kit.box import DOWNLOADS, KitBoxExtension, notebook_box_html
+from ..extensions.kit_box import DOWNLOADS, KitBoxExtension, notebook_box_html
 from ..kit.config import KitError, parse_kits
 from ..paths import published_from_outside
-from .notebook_pages import notebook_workshop_meta, rewrap_notebooks
+from ..notebook_meta import notebook_workshop_meta
+from .notebook_pages import rewrap_notebooks
 from .page_head import add_to_head
 from .past_runs import annotate as annotate_past_runs
 from .sheet_page import decorate_sheet, is_sheet, mark_speaker_links

@@ -41,8 +41,8 @@ from .durations import format_clock, format_duration
 
 log = logging.getLogger("workshop_kit.extensions.timing")
 
-_OPEN = re.compile(r"^(?P<indent>[ \t]*)///[ \t]*timing[ \t]*(?:\|[ \t]*(?P<title>.*?))?[ \t]*$")
-_CLOSE = re.compile(r"^[ \t]*///[ \t]*$")
+TIMING_OPEN = re.compile(r"^(?P<indent>[ \t]*)///[ \t]*timing[ \t]*(?:\|[ \t]*(?P<title>.*?))?[ \t]*$")
+TIMING_CLOSE = re.compile(r"^[ \t]*///[ \t]*$")
 _MARKER = "wk-timing-marker-{}"
 _OPTIONS = {"start", "slot", "total", "id", "clock"}
 
@@ -52,7 +52,7 @@ Reporter = Callable[[TimingError, SourcePage], None]
 def timing_openings(markdown: str) -> list[int]:
     """Where each `/// timing` block opens in a page's own Markdown (1-based), fenced examples aside."""
     lines = markdown.splitlines()
-    return [number for number, line in outside_fences(lines) if _OPEN.match(line)
+    return [number for number, line in outside_fences(lines) if TIMING_OPEN.match(line)
             and not in_indented_code(lines, number - 1)]
 
 
@@ -77,12 +77,12 @@ class TimingPreprocessor(Preprocessor):
         i = 0
         seen = 0
         while i < len(lines):
-            match = _OPEN.match(lines[i])
+            match = TIMING_OPEN.match(lines[i])
             if not match or in_indented_code(lines, i):  # a code sample showing the syntax
                 out.append(lines[i])
                 i += 1
                 continue
-            end = next((j for j in range(i + 1, len(lines)) if _CLOSE.match(lines[j])), None)
+            end = next((j for j in range(i + 1, len(lines)) if TIMING_CLOSE.match(lines[j])), None)
             page = self.ext.getConfig("page")
             opening = page.timing_lines[seen] if seen < len(page.timing_lines) else i + 1
             seen += 1

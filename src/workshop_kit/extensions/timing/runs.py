@@ -439,14 +439,14 @@ class Block:
 
 def read_blocks(text: str) -> list[Block]:
     from .agenda import TimingError, parse_agenda
-    from .extension import _CLOSE, _OPEN, TimingPreprocessor, timing_openings
+    from .extension import TIMING_CLOSE, TIMING_OPEN, TimingPreprocessor, timing_openings
 
     lines = text.splitlines()
     blocks = []
     for number, opening in enumerate(timing_openings(text), start=1):
         i = opening - 1
-        match = _OPEN.match(lines[i])
-        end = next((j for j in range(i + 1, len(lines)) if _CLOSE.match(lines[j])), None)
+        match = TIMING_OPEN.match(lines[i])
+        end = next((j for j in range(i + 1, len(lines)) if TIMING_CLOSE.match(lines[j])), None)
         if end is None:
             continue
         indent = match.group("indent")

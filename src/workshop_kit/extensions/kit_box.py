@@ -19,12 +19,12 @@ from pathlib import PurePosixPath
 from markdown import Extension
 from markdown.preprocessors import Preprocessor
 
-from ..extensions.source import SourcePage
-from .config import Kit, KitError, workshop_of
+from ..kit.config import Kit, KitError, workshop_of
+from .fenced import FENCE
+from .source import SourcePage
 
 OPEN = re.compile(r"^///[ \t]+get-project[ \t]*(?:\|[ \t]*(?P<kit>[\w.-]+))?[ \t]*$")
 CLOSE = re.compile(r"^///[ \t]*$")
-FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
 
 TEXT = {
     "en": {

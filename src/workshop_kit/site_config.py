@@ -1,4 +1,5 @@
-"""Read a site's mkdocs.yml without running MkDocs: for the checks, the CLI and the block runner."""
+"""Read a site's mkdocs.yml without running MkDocs: for the checks, the CLI, the block runner and the
+plugin. A base module: it imports nothing of Workshop Kit."""
 
 from __future__ import annotations
 
