@@ -149,3 +149,25 @@ def test_a_speaker_note_title_is_text(title):
         assert "speaker" in note.get("class") and "Secret." in "".join(note.itertext()), out
         shown = "".join(note[0].itertext())
         assert shown == title.replace("`", ""), out
+
+
+def test_the_wheel_ships_the_type_marker_the_assets_and_check_py(tmp_path):
+    """What `pip install workshop-kit` gets: py.typed (PEP 561), every browser asset, check.py."""
+    import subprocess
+    import sys
+    import zipfile
+
+    import shutil
+
+    source = tmp_path / "source"  # built from a copy: setuptools writes build/ beside its sources
+    shutil.copytree(ROOT / "src", source / "src", ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+    for name in ("pyproject.toml", "README.md", "LICENSE"):
+        if (ROOT / name).is_file():
+            shutil.copy2(ROOT / name, source / name)
+    built = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
+                            "-w", str(tmp_path / "wheels"), str(source)], capture_output=True, text=True, timeout=300)
+    assert built.returncode == 0, built.stderr[-2000:]
+    (wheel,) = (tmp_path / "wheels").glob("workshop_kit-*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    assets = {f"workshop_kit/assets/{path.name}" for path in (ROOT / "src/workshop_kit/assets").iterdir()}
+    assert {"workshop_kit/py.typed", "workshop_kit/kit/participant_check.py"} | assets <= names, sorted(assets - names)
