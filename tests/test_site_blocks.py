@@ -22,8 +22,11 @@ def test_every_block_runs_or_says_why_not(site):
     assert not errors, "\n".join(errors)
     for page in site.pages.values():
         runnable = [(b.lang, b.code) for b in page.blocks if not b.skip]
+        # A translation's step-check boxes run beside the source's (Session.translations).
         in_sessions = [(b.lang, b.code) for entry in site.entries.values() if page.path in entry.pages
-                       for b in entry.session.blocks]
+                       for b in entry.session.blocks if b.step is None or b.path == page.path]
+        in_sessions += [(t.lang, t.code) for entry in site.entries.values() if page.path in entry.pages
+                        for twins in entry.session.translations.values() for t in twins if t.path == page.path]
         assert sorted(runnable) == sorted(in_sessions), f"{page.path}: blocks neither run nor skipped"
 
 
