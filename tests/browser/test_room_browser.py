@@ -6,6 +6,7 @@ test moves."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import socket
@@ -41,12 +42,14 @@ class Clock:
 
 
 class Room:
-    def __init__(self, url, clock, db):
-        self.url, self.clock, self.db = url, clock, db
+    """A running room server: `post` sends one check result as check.py does (the protocol's seven fields)."""
+
+    def __init__(self, url, clock, db=None, kit=KIT):
+        self.url, self.clock, self.db, self.kit = url, clock, db, kit
 
     def post(self, seat, step, ok, check="step-check", total=3):
-        body = {"kit": KIT, "step": step, "total": total, "check": check, "ok": ok, "seat": seat, "lang": "en"}
-        request = urllib.request.Request(self.url + "api/v1/results", data=json.dumps(body).encode(),
+        body = {"kit": self.kit, "step": step, "total": total, "check": check, "ok": ok, "seat": seat, "lang": "en"}
+        request = urllib.request.Request(self.url.rstrip("/") + "/api/v1/results", data=json.dumps(body).encode(),
                                          headers={"Content-Type": "application/json"})
         with urllib.request.urlopen(request, timeout=10) as answer:
             assert answer.status == 201
@@ -58,11 +61,9 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-@pytest.fixture
-def room(tmp_path):
-    clock = Clock()
-    db = tmp_path / "room.sqlite3"
-    app = create_app(db, TOKEN, clock=clock, poll_seconds=0.5)
+@contextlib.contextmanager
+def serving(app):
+    """`app` under uvicorn on a free loopback port (yielded), stopped when the block ends."""
     port = free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
@@ -71,10 +72,20 @@ def room(tmp_path):
     while not server.started:
         assert thread.is_alive() and time.monotonic() < deadline, "the room server did not start"
         time.sleep(0.05)
-    yield Room(f"http://127.0.0.1:{port}/", clock, db)
-    server.should_exit = True
-    thread.join(timeout=30)
+    try:
+        yield port
+    finally:
+        server.should_exit = True
+        thread.join(timeout=30)
     assert not thread.is_alive()
+
+
+@pytest.fixture
+def room(tmp_path):
+    clock = Clock()
+    db = tmp_path / "room.sqlite3"
+    with serving(create_app(db, TOKEN, clock=clock, poll_seconds=0.5)) as port:
+        yield Room(f"http://127.0.0.1:{port}/", clock, db)
 
 
 @pytest.fixture

@@ -9,20 +9,18 @@ from __future__ import annotations
 
 import json
 import re
-import socket
-import threading
-import time
-import urllib.request
 from urllib.parse import parse_qs, urlparse
 
 import pytest
 
 pytest.importorskip("uvicorn", reason="the room server needs the 'room' extra (starlette, uvicorn)")
 
-import uvicorn  # noqa: E402
 from playwright.sync_api import expect  # noqa: E402
 
 from helpers import ready  # noqa: E402
+from site_yaml import SUPERFENCES  # noqa: E402
+from test_room_browser import Clock, Room, serving  # noqa: E402
+from test_timing_browser import AGENDA  # noqa: E402
 from workshop_kit.pytest_plugin import build_site, serve_directory  # noqa: E402
 from workshop_kit.room.app import create_app  # noqa: E402
 
@@ -59,13 +57,7 @@ markdown_extensions:
   - tables
   - admonition
   - attr_list
-  - pymdownx.superfences:
-      custom_fences:
-        - name: "*"
-          class: highlight
-          validator: !!python/name:workshop_kit.extensions.fences.validator
-          format: !!python/name:workshop_kit.extensions.fences.formatter
-nav:
+{superfences}nav:
   - handout.md
   - agenda.md
   - other.md
@@ -97,46 +89,6 @@ HANDOUT = f"""\
 ```
 """
 
-AGENDA = """\
-# Agenda
-
-/// timing | Test day
-    start: "09:00"
-
-| Time | Session | Kind |
-| --- | --- | --- |
-| 30 min | Welcome | talk |
-| 1 h | Lab | hands-on |
-///
-"""
-
-
-class Clock:
-    def __init__(self):
-        self.now = 1_800_000_000.0
-
-    def __call__(self):
-        return self.now
-
-
-class Room:
-    def __init__(self, url, clock):
-        self.url, self.clock = url, clock
-
-    def post(self, seat, step, ok, total=3, check=None):
-        """One check result, as check.py sends it: exactly the protocol's seven fields."""
-        body = {"kit": KIT, "step": step, "total": total, "check": check or f"step-{step}", "ok": ok, "seat": seat,
-                "lang": "en"}
-        request = urllib.request.Request(self.url + "/api/v1/results", data=json.dumps(body).encode(),
-                                         headers={"Content-Type": "application/json"})
-        with urllib.request.urlopen(request, timeout=10) as answer:
-            assert answer.status == 201
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -148,7 +100,7 @@ def site(tmp_path_factory):
     for name, text in {"handout.md": HANDOUT, "agenda.md": AGENDA, "other.md": "# Other\n"}.items():
         (docs / name).write_text(text)
     server, url = serve_directory(root / "site")
-    (root / "mkdocs.yml").write_text(CONFIG.format(site_url=url))
+    (root / "mkdocs.yml").write_text(CONFIG.format(site_url=url, superfences=SUPERFENCES))
     # Not strict: the check fences are bound to no example project here (the block runner's warning).
     result = build_site(root / "mkdocs.yml", root / "site", strict=False)
     assert result.returncode == 0, result.stderr
@@ -162,18 +114,8 @@ def room(tmp_path, site):
     """The room server, its CORS origin the test site's, on a clock the test moves."""
     clock = Clock()
     app = create_app(tmp_path / "room.sqlite3", TOKEN, origin=site.rstrip("/"), clock=clock, stuck_minutes=5)
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 60
-    while not server.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "the room server did not start"
-        time.sleep(0.05)
-    yield Room(f"http://127.0.0.1:{port}", clock)
-    server.should_exit = True
-    thread.join(timeout=30)
-    assert not thread.is_alive()
+    with serving(app) as port:
+        yield Room(f"http://127.0.0.1:{port}", clock, kit=KIT)
 
 
 def browser_page(chromium_browser, speaker=True, **options):
