@@ -60,6 +60,10 @@ def marked(token: str) -> list[Leftover]:
             if needle not in environ.split(b"\0"):
                 continue
             command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace").strip()
+            # An empty command line: the process was exiting between the two reads (its memory,
+            # environment included, already released); read again, it no longer carries the token.
+            if not command and needle not in (entry / "environ").read_bytes().split(b"\0"):
+                continue
         except OSError:  # gone meanwhile, or not ours to read
             continue
         if _alive(int(entry.name)):
