@@ -10,7 +10,7 @@ export NO_MKDOCS_2_WARNING := 1
 DOCS_STAMP := $(VENV)/.installed-docs
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: serve site test check bench peer-test lock system-deps clean
+.PHONY: serve site test lint check bench peer-test lock system-deps clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,7 +35,12 @@ site: $(DOCS_STAMP)
 system-deps:
 	@bash scripts/install-system-deps.sh
 
-test: $(TEST_STAMP) system-deps
+# ruff (style, imports, pyupgrade, docstrings, bugbear) and mypy (the package); test-only tools.
+lint: $(TEST_STAMP)
+	$(BIN)/ruff check src tests bench
+	$(BIN)/mypy
+
+test: $(TEST_STAMP) system-deps lint
 	$(BIN)/python -m pytest -n auto
 
 check: $(DOCS_STAMP)
