@@ -24,7 +24,7 @@ import argparse
 import json
 import os
 import platform
-import random
+import re
 import shutil
 import signal
 import socket
@@ -35,7 +35,7 @@ import tempfile
 import threading
 import time
 import urllib.request
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).parents[1]
@@ -210,34 +210,50 @@ def cpu_seconds(pids: list[int]) -> float:
     return total
 
 
-def run_room(store: str, uri: str, workdir: Path, participants: int, interval: float,
-             database_pid: int | None = None) -> dict:
+def run_room(store: str, uri: str, workdir: Path, participants: int, load: dict, database_pid: int | None = None,
+             cpus: str | None = None, workers: int = WORKERS) -> dict:
+    """One room against one server: `load` is {"mode": "steps", "interval": seconds} (participant_session
+    at a fixed pace) or {"mode": "scripts", "scripts": [...], "window": seconds, "traces": file} (the
+    handout's scripts, replayed). `cpus` pins the server (taskset -c) to those cores."""
     port = free_port()
-    artifacts = workdir / f"artifacts-{store}-{interval}"
+    tag = f"{store}-{len(os.listdir(workdir))}"
+    artifacts = workdir / f"artifacts-{tag}"
     command = [MLFLOW, "server", "--backend-store-uri", uri, "--artifacts-destination", str(artifacts),
-               "--workers", str(WORKERS), "--host", "127.0.0.1", "--port", str(port)]
-    log = open(workdir / f"server-{store}-{interval}.log", "w")
+               "--workers", str(workers), "--host", "127.0.0.1", "--port", str(port)]
+    if cpus:
+        command = ["taskset", "-c", cpus, *command]
+    log = open(workdir / f"server-{tag}.log", "w")
     server = subprocess.Popen(command, cwd=workdir, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
                               env={**os.environ, **SERVER_ENV})
     tracking = f"http://127.0.0.1:{port}"
     clients: list[subprocess.Popen] = []
+    scripts = load["mode"] == "scripts"
     try:
         wait_for(f"{tracking}/health", server, 180)
         from mlflow.tracking import MlflowClient
 
         setup = MlflowClient(tracking)
-        setup.create_experiment("room")
-        project_room().ensure_registered_model(setup)
+        if scripts:  # what the first participant's script would create: the experiment, the model's name
+            setup.create_experiment("circles")
+            project_room().ensure_registered_model(setup, "circles-classifier")
+        else:
+            setup.create_experiment("room")
+            project_room().ensure_registered_model(setup)
         start_at = time.time() + 3  # the client processes import MLflow meanwhile
         per_process = -(-participants // CLIENT_PROCESSES)
         outputs = []
         for first in range(0, participants, per_process):
-            out = workdir / f"client-{store}-{interval}-{first}.json"
+            out = workdir / f"client-{tag}-{first}.json"
             outputs.append(out)
             count = min(per_process, participants - first)
-            clients.append(subprocess.Popen(
-                [PYTHON, __file__, "--client", tracking, str(first), str(count), str(start_at), str(interval),
-                 str(out)], cwd=workdir, start_new_session=True, stdout=log, stderr=subprocess.STDOUT))
+            if scripts:
+                arguments = ["--script-client", tracking, str(load["traces"]), ",".join(load["scripts"]), str(first),
+                             str(count), str(start_at), str(load["window"]), str(out)]
+            else:
+                arguments = ["--client", tracking, str(first), str(count), str(start_at), str(load["interval"]),
+                             str(out)]
+            clients.append(subprocess.Popen([PYTHON, __file__, *arguments], cwd=workdir, start_new_session=True,
+                                            stdout=log, stderr=subprocess.STDOUT))
         started = time.monotonic()
         load_before = os.getloadavg()[0]
         server_cpu = cpu_seconds([server.pid])
@@ -255,29 +271,32 @@ def run_room(store: str, uri: str, workdir: Path, participants: int, interval: f
         requests_seen = [tuple(r) for result in results for r in result["requests"]]
         sessions = [s for result in results for s in result["sessions"]]
         done = [s for s in sessions if s["error"] is None]
-        sent = {key: sum(s[key] for s in done) for key in ("params", "metric_points", "artifacts")}
-        sent["runs"] = sent["model_versions"] = len(done)
-        found = count_in_store(tracking, done)
+        if scripts:
+            sent, found = count_replayed(uri, artifacts, done)
+        else:
+            sent = {key: sum(s[key] for s in done) for key in ("params", "metric_points", "artifacts")}
+            sent["runs"] = sent["model_versions"] = len(done)
+            found = count_in_store(tracking, done)
         latencies = sorted(seconds for seconds, _ in requests_seen)
         errors = [status for _, status in requests_seen if not 200 <= status < 300]
         client_cpu = sum(result["cpu_seconds"] for result in results)
         per_request = {name: round(1000 * cpu / max(1, len(requests_seen)), 1)
                        for name, cpu in (("server", server_cpu), ("database", database_cpu), ("clients", client_cpu))}
         return {
-            "store": store, "interval": interval, "participants": participants, "sessions_completed": len(done),
+            "store": store, **{k: v for k, v in load.items() if k != "traces"}, "participants": participants,
+            "server_cpus": cpus or "all", "workers": workers, "sessions_completed": len(done),
             "session_errors": sorted({s["error"] for s in sessions if s["error"]})[:5],
             "request_failures": sorted({f for result in results for f in result["failures"]})[:5],
             "requests": len(requests_seen), "errors": len(errors) + (participants - len(sessions)),
             "error_statuses": {str(s): errors.count(s) for s in sorted(set(errors))},
             "seconds": round(wall, 1), "throughput": round(len(requests_seen) / (wall - 3), 1),
-            "offered_req_per_s": round(participants / interval),
             "p50_ms": round(1000 * statistics.median(latencies), 1) if latencies else None,
             "p99_ms": round(1000 * latencies[min(len(latencies) - 1, int(0.99 * len(latencies)))], 1)
             if latencies else None,
             "max_ms": round(1000 * latencies[-1], 1) if latencies else None,
             "session_seconds_median": round(statistics.median(s["seconds"] for s in done), 1) if done else None,
             "cpu_ms_per_request": per_request,
-            "cpu_bound_req_per_s": round(2000 / max(0.1, sum(per_request.values())), 0),
+            "server_cpu_share": round(server_cpu / (wall - 3) / len(cpus.split(",") if cpus else os.cpu_count()), 2),
             "load_average": [round(load_before, 1), round(load_after, 1)],
             "sent": sent, "found": found, "lost": {key: sent[key] - found[key] for key in sent},
         }
@@ -288,64 +307,319 @@ def run_room(store: str, uri: str, workdir: Path, participants: int, interval: f
         log.close()
 
 
-def bench(participants: int, stores: list[str], intervals: list[float]) -> dict:
+# -- The handout's scripts, recorded and replayed ----------------------------------------------
+
+SCRIPTS = {"train": ["train.py"], "study": ["study.py", "--trials", "10"]}
+WINDOW = 60.0  # seconds over which the room starts a script: the minute after "now run train.py"
+# Sent once per room, by the speaker's set-up, not by each participant: skipped in the replay.
+ONCE = ("/experiments/create", "/registered-models/create")
+IDS = re.compile(r"m-[0-9a-f]{32}|[0-9a-f]{32}")
+
+# Loaded into the recorded scripts through sitecustomize: every request MLflow's client sends, with
+# its start (seconds since the first), body and answer, appended to $ROOM_TRACE.
+RECORDER = '''
+import json, os, threading, time
+import requests
+
+_path, _lock, _first = os.environ["ROOM_TRACE"], threading.Lock(), []
+_original = requests.Session.request
+
+def _recorded(self, method, url, *args, **kwargs):
+    started = time.time()
+    response = _original(self, method, url, *args, **kwargs)
+    body = kwargs.get("data")
+    size = os.fstat(body.fileno()).st_size if hasattr(body, "fileno") else len(body or b"")
+    try:
+        answer = response.json() if "json" in response.headers.get("Content-Type", "") else None
+    except ValueError:
+        answer = None
+    with _lock:
+        _first[:] = _first or [started]
+        with open(_path, "a") as out:
+            out.write(json.dumps({"t": round(started - _first[0], 4), "method": method,
+                                  "path": "/" + url.split("/", 3)[-1], "params": kwargs.get("params"),
+                                  "json": kwargs.get("json"), "size": size, "status": response.status_code,
+                                  "answer": answer}) + "\\n")
+    return response
+
+requests.Session.request = _recorded
+'''
+
+
+def record_scripts(workdir: Path, scripts: list[str]) -> dict:
+    """Runs the handout's scripts, as a participant does, against a private server (SQLite, on
+    127.0.0.1) and records what they send: {script: [request, ...]}."""
+    folder = workdir / "recording"
+    shutil.copytree(PROJECT, folder / "project", ignore=shutil.ignore_patterns("tests", "__pycache__"))
+    (folder / "hook").mkdir()
+    (folder / "hook" / "sitecustomize.py").write_text(RECORDER)
+    port = free_port()
+    log = open(folder / "server.log", "w")
+    server = subprocess.Popen([MLFLOW, "server", "--backend-store-uri", f"sqlite:///{folder / 'mlflow.db'}",
+                               "--artifacts-destination", str(folder / "artifacts"), "--workers", "1",
+                               "--host", "127.0.0.1", "--port", str(port)],
+                              cwd=folder, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    traces = {}
+    try:
+        wait_for(f"http://127.0.0.1:{port}/health", server, 180)
+        for name in scripts:
+            trace = folder / f"{name}.jsonl"
+            started = time.monotonic()
+            subprocess.run([PYTHON, *SCRIPTS[name]], cwd=folder / "project", check=True, timeout=600,
+                           stdout=subprocess.DEVNULL, stderr=log,
+                           env={**os.environ, "MLFLOW_TRACKING_URI": f"http://127.0.0.1:{port}",
+                                "ROOM_TRACE": str(trace), "PYTHONPATH": str(folder / "hook")})
+            requests_sent = [json.loads(line) for line in trace.read_text().splitlines()]
+            traces[name] = {"command": "python " + " ".join(SCRIPTS[name]), "requests": requests_sent,
+                            "script_seconds": round(time.monotonic() - started, 1)}
+    finally:
+        stop(server)
+        log.close()
+    return traces
+
+
+def trace_summary(trace: dict) -> dict:
+    """What one run of a script sends: requests by kind, log_batch requests and their pacing."""
+    kinds: dict[str, int] = {}
+    for request in trace["requests"]:
+        kind = request["method"] + " " + re.sub(r"/(m-)?[0-9a-f]{32}.*|/artifacts/.*", "/…", request["path"]
+                                                 .replace("/api/2.0/mlflow", "").replace("/api/2.0", ""))
+        kinds[kind] = kinds.get(kind, 0) + 1
+    batches = [r for r in trace["requests"] if r["path"].endswith("/runs/log-batch")]
+    gaps = sorted(b["t"] - a["t"] for a, b in zip(batches, batches[1:], strict=False))
+    return {"command": trace["command"], "requests": len(trace["requests"]), "log_batch": len(batches),
+            "metric_points": sum(len((r["json"] or {}).get("metrics", [])) for r in batches),
+            "seconds_sending": round(trace["requests"][-1]["t"], 1) if trace["requests"] else 0,
+            "script_seconds": trace["script_seconds"],
+            "log_batch_gap_median_s": round(statistics.median(gaps), 2) if gaps else None,
+            "kinds": dict(sorted(kinds.items(), key=lambda item: -item[1]))}
+
+
+def _map_ids(recorded, answered, ids: dict) -> None:
+    """Pairs the ids of a recorded answer with those of the replayed one, at the same places."""
+    if isinstance(recorded, dict) and isinstance(answered, dict):
+        for key, value in recorded.items():
+            if key in answered:
+                _map_ids(value, answered[key], ids)
+    elif isinstance(recorded, list) and isinstance(answered, list):
+        for old, new in zip(recorded, answered, strict=False):
+            _map_ids(old, new, ids)
+    elif isinstance(recorded, str) and isinstance(answered, str):
+        for old, new in zip(IDS.findall(recorded), IDS.findall(answered), strict=False):
+            ids.setdefault(old, new)
+
+
+def _substitute(value, ids: dict):
+    if value is None or not ids:
+        return value
+    text = json.dumps(value)
+    text = IDS.sub(lambda match: ids.get(match.group(0), match.group(0)), text)
+    return json.loads(text)
+
+
+def replay(session, tracking: str, trace: list[dict], start_at: float, record) -> dict:
+    """One participant's run of a script: the recorded requests, at their recorded offsets, with the
+    ids this server hands out in place of the recorded ones. Returns what the server acknowledged."""
+    ids: dict[str, str] = {}
+    sent = {"runs": [], "params": 0, "metric_points": 0, "artifacts": [], "model_versions": 0}
+    for request in trace:
+        if request["path"].endswith(ONCE):
+            continue
+        delay = start_at + request["t"] - time.time()
+        if delay > 0:
+            time.sleep(delay)
+        path = _substitute(request["path"], ids)
+        body = _substitute(request["json"], ids)
+        data = os.urandom(request["size"]) if request["method"] == "PUT" else None
+        started = time.perf_counter()
+        status, answer = 0, None
+        try:
+            response = session.request(request["method"], tracking + path, params=_substitute(request["params"], ids),
+                                       json=body, data=data, timeout=REQUEST_TIMEOUT)
+            status = response.status_code
+            if request["answer"] is not None and "json" in response.headers.get("Content-Type", ""):
+                answer = response.json()
+        except Exception as error:  # noqa: BLE001 - counted, not raised
+            record(time.perf_counter() - started, 0, f"{request['method']} {path[:60]}: {type(error).__name__}: "
+                                                      f"{str(error)[-200:]}")
+            continue
+        ok = 200 <= status < 300 or status == request["status"]  # a 404 the script expects (a look-up)
+        record(time.perf_counter() - started, status if ok or status >= 300 else 0,
+               None if ok else f"{request['method']} {path[:60]}: {status} {response.text[:200]}")
+        if answer is not None:
+            _map_ids(request["answer"], answer, ids)
+        if not 200 <= status < 300:
+            continue
+        if path.endswith("/runs/create"):
+            sent["runs"].append(answer["run"]["info"]["run_id"])
+        elif path.endswith("/runs/log-batch"):
+            sent["params"] += len(body.get("params", []))
+            sent["metric_points"] += len(body.get("metrics", []))
+        elif request["method"] == "PUT":
+            sent["artifacts"].append(path.split("/mlflow-artifacts/artifacts/", 1)[-1])
+        elif path.endswith("/model-versions/create"):
+            sent["model_versions"] += 1
+    return sent
+
+
+def script_client(tracking: str, traces_file: Path, scripts: list[str], first: int, count: int, start_at: float,
+                  window: float, out: Path) -> None:
+    """Participants first..first+count-1, as threads: each starts at its own moment of the window
+    and replays the scripts one after the other."""
+    import requests
+
+    traces = json.loads(traces_file.read_text())
+    lock = threading.Lock()
+    requests_seen: list[tuple[float, int]] = []
+    failures: list[str] = []
+    sessions: list[dict] = []
+
+    def record(seconds: float, status: int, failure: str | None) -> None:
+        with lock:
+            requests_seen.append((seconds, status))
+            if failure:
+                failures.append(failure)
+
+    def one(number: int) -> None:
+        moment = start_at + window * ((number * 0.618034) % 1.0)  # spread evenly, not in order
+        session = requests.Session()
+        session.mount("http://", requests.adapters.HTTPAdapter(max_retries=0))
+        done = {"number": number, "runs": [], "params": 0, "metric_points": 0, "artifacts": [],
+                "model_versions": 0, "error": None}
+        started = time.perf_counter()
+        for name in scripts:
+            sent = replay(session, tracking, traces[name]["requests"], moment, record)
+            for key, value in sent.items():
+                done[key] += value
+            moment = time.time()
+        done["seconds"] = time.perf_counter() - started
+        with lock:
+            sessions.append(done)
+
+    threads = [threading.Thread(target=one, args=(n,)) for n in range(first, first + count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    out.write_text(json.dumps({"requests": requests_seen, "sessions": sessions, "failures": failures,
+                               "cpu_seconds": time.process_time()}))
+
+
+def count_replayed(uri: str, artifacts: Path, sessions: list[dict]) -> tuple[dict, dict]:
+    """What was acknowledged against what the store holds, read from the database and the
+    artifact folder directly."""
+    import sqlalchemy
+
+    sent = {"runs": 0, "params": 0, "metric_points": 0, "artifacts": 0, "model_versions": 0}
+    found = dict(sent)
+    run_ids = [run for s in sessions for run in s["runs"]]
+    for s in sessions:
+        for key in sent:
+            sent[key] += len(s[key]) if isinstance(s[key], list) else s[key]
+    engine = sqlalchemy.create_engine(uri)
+    try:
+        with engine.connect() as connection:
+            for key, sql in (("runs", "SELECT count(*) FROM runs WHERE run_uuid IN :ids"),
+                             ("params", "SELECT count(*) FROM params WHERE run_uuid IN :ids"),
+                             ("metric_points", "SELECT count(*) FROM metrics WHERE run_uuid IN :ids"),
+                             ("model_versions", "SELECT count(*) FROM model_versions WHERE run_id IN :ids")):
+                statement = sqlalchemy.text(sql).bindparams(sqlalchemy.bindparam("ids", expanding=True))
+                found[key] = connection.execute(statement, {"ids": run_ids or [""]}).scalar()
+    finally:
+        engine.dispose()
+    found["artifacts"] = sum((artifacts / path).is_file() for s in sessions for path in s["artifacts"])
+    return sent, found
+
+
+def bench(participants: int, stores: list[str], loads: list[dict], cpu_sets: list[str | None],
+          workers: int | None = None) -> tuple[dict, dict]:
+    """Every load on every store, for every set of server cores. Returns the rooms' results and the
+    summary of the recorded scripts."""
     room_tools = project_room()
     workdir = Path(tempfile.mkdtemp(prefix="bench-room-"))
     data = workdir / "room-db"
-    results = {}
+    results, recorded = {}, {}
     try:
-        for interval in intervals:
-            if "postgresql" in stores:
-                db_port = free_port()
-                room_tools.start(data, db_port)
-                postmaster = int((data / "cluster" / "postmaster.pid").read_text().split()[0])
-                results[f"postgresql, {interval} s"] = run_room(
-                    "postgresql", room_tools.url(db_port, "mlflow"), workdir, participants, interval, postmaster)
-                room_tools.remove(data)
-            if "sqlite" in stores:
-                results[f"sqlite, {interval} s"] = run_room(
-                    "sqlite", f"sqlite:///{workdir / f'mlflow-{interval}.db'}", workdir, participants, interval)
+        scripts = sorted({name for load in loads if load["mode"] == "scripts" for name in load["scripts"]})
+        if scripts:
+            traces = record_scripts(workdir, scripts)
+            (workdir / "traces.json").write_text(json.dumps(traces))
+            recorded = {name: trace_summary(trace) for name, trace in traces.items()}
+        for load in loads:
+            load = {**load, "traces": workdir / "traces.json"} if load["mode"] == "scripts" else load
+            what = (f"{' + '.join(load['scripts'])} within {load['window']:.0f} s" if load["mode"] == "scripts"
+                    else f"a step every {load['interval']} s")
+            for cpus in cpu_sets:
+                count = workers or (len(cpus.split(",")) if cpus else len(os.sched_getaffinity(0)))
+                where = f"server on core{'s' if not cpus or ',' in cpus else ''} {cpus or 'all'}, {count} workers"
+                if "postgresql" in stores:
+                    db_port = free_port()
+                    room_tools.start(data, db_port)
+                    postmaster = int((data / "cluster" / "postmaster.pid").read_text().split()[0])
+                    results[f"postgresql, {what}, {where}"] = run_room(
+                        "postgresql", room_tools.url(db_port, "mlflow"), workdir, participants, load, postmaster,
+                        cpus, count)
+                    room_tools.remove(data)
+                if "sqlite" in stores:
+                    results[f"sqlite, {what}, {where}"] = run_room(
+                        "sqlite", f"sqlite:///{workdir / f'mlflow-{len(results)}.db'}", workdir, participants, load,
+                        None, cpus, count)
     finally:
         if data.exists():
             room_tools.remove(data)
         shutil.rmtree(workdir, ignore_errors=True)
-    return results
+    return results, recorded
 
 
 def describe(label: str, result: dict) -> str:
     lost = sum(result["lost"].values())
-    return (f"{label}: {result['sessions_completed']}/{result['participants']} sessions, "
-            f"{result['throughput']} req/s, p50 {1e-3 * result['p50_ms']:.2f} s, p99 {1e-3 * result['p99_ms']:.2f} s, "
-            f"{result['errors']} errors, {lost} lost")
+    return (f"{label}: {result['sessions_completed']}/{result['participants']} participants, {result['requests']} "
+            f"requests, {result['throughput']} req/s, p50 {1e-3 * result['p50_ms']:.2f} s, "
+            f"p99 {1e-3 * result['p99_ms']:.2f} s, max {1e-3 * result['max_ms']:.2f} s, {result['errors']} errors, "
+            f"{lost} lost, server {result['cpu_ms_per_request']['server']} ms CPU per request")
 
 
-def write(results: dict, participants: int) -> None:
-    day = f"{datetime.now(timezone.utc):%Y-%m-%d}"
+def write(results: dict, recorded: dict, participants: int, command: str) -> None:
+    day = f"{datetime.now(UTC):%Y-%m-%d}"
     RESULTS.mkdir(exist_ok=True)
-    record = {"machine": machine(), "measured": day, "participants": participants, "workers": WORKERS,
-              "client_processes": CLIENT_PROCESSES, "steps": STEPS, "ramp": RAMP, "server_env": SERVER_ENV,
+    record = {"machine": machine(), "measured": day, "command": command, "participants": participants,
+              "client_processes": CLIENT_PROCESSES, "server_env": SERVER_ENV, "scripts": recorded,
               "results": results}
     (RESULTS / "room.json").write_text(json.dumps(record, indent=2) + "\n")
     lines = ["# Room benchmark", "",
-             f"Figures from {machine()}; measured {day} with `python bench/room.py`.", "",
-             f"{participants} simulated participants (threads of {CLIENT_PROCESSES} client processes, started over "
-             f"{RAMP:.0f} s), each: a run, 20 parameters, {STEPS} steps of 2 metrics, one request a step, every "
-             f"*interval* seconds ({2 * STEPS} points), an artifact through the artifact proxy, a model version. One "
-             f"`mlflow server --workers {WORKERS}` with proxied artifacts and "
-             + ", ".join(f"`{k}={v}`" for k, v in SERVER_ENV.items()) + " for both stores; server, PostgreSQL and "
-             "clients share the machine's 2 cores (the load average, before and after, shows what else ran). "
-             "Retries off: every non-2xx answer, or none, counts as an error. Lost: acknowledged by the server, "
-             "missing from the store.", "",
-             "| Store, interval | Sessions done | Requests (offered rate) | Throughput | p50 | p99 | max | Errors "
-             "| Lost records | CPU ms per request: server, database, clients | Load average |",
-             "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
+             f"Figures from {machine()}; measured {day} with `{command}`.", ""]
+    if recorded:
+        lines += ["## What a participant's scripts send", "",
+                  "Recorded from the handout's own scripts (examples/mlflow-optuna, asynchronous logging on), run "
+                  "once against a private server on this machine:", "",
+                  "| Script | Requests | of which log_batch (metric points) | Sending for | Script ran | "
+                  "log_batch every (median) | Requests by kind |", "| --- | --- | --- | --- | --- | --- | --- |"]
+        for summary in recorded.values():
+            kinds = ", ".join(f"{kind} {n}" for kind, n in summary["kinds"].items())
+            lines.append(f"| `{summary['command']}` | {summary['requests']} | {summary['log_batch']} "
+                         f"({summary['metric_points']}) | {summary['seconds_sending']} s | "
+                         f"{summary['script_seconds']} s | {summary['log_batch_gap_median_s']} s | {kinds} |")
+        lines += ["", "Each participant replays them at their recorded pace (the ids the server hands out in "
+                  "place of the recorded ones), starting at its own moment of the window: the room runs the "
+                  "script within that time. The experiment and the registered model's name are created once, "
+                  "before the room starts.", ""]
+    lines += ["## The room", "",
+              f"{participants} simulated participants (threads of {CLIENT_PROCESSES} client processes), one "
+              "`mlflow server` with proxied artifacts and " + ", ".join(f"`{k}={v}`" for k, v in SERVER_ENV.items())
+              + "; PostgreSQL and the client processes are not pinned: they share the machine's cores with the "
+              "server (the load average, before and after, shows what else ran). Retries off: every non-2xx "
+              "answer (but a 404 the script itself expects), or none, counts as an error. Lost: acknowledged by "
+              "the server, missing from the store.", "",
+              "| Store, load, server | Requests | Throughput | p50 | p99 | max | Errors | Lost records "
+              "| CPU ms per request: server, database, clients | Server's share of its cores | Load average |",
+              "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
     for label, r in results.items():
         cpu = r["cpu_ms_per_request"]
-        lines.append(f"| {label} | {r['sessions_completed']}/{r['participants']} | {r['requests']} "
-                     f"({r['offered_req_per_s']} req/s) | {r['throughput']} req/s | {r['p50_ms']:.0f} ms | "
+        lines.append(f"| {label} | {r['requests']} | {r['throughput']} req/s | {r['p50_ms']:.0f} ms | "
                      f"{r['p99_ms']:.0f} ms | {r['max_ms']:.0f} ms | {r['errors']} {r['error_statuses'] or ''} | "
                      f"{sum(r['lost'].values())} of {sum(r['sent'].values())} | {cpu['server']}, {cpu['database']}, "
-                     f"{cpu['clients']} | {r['load_average'][0]} → {r['load_average'][1]} |")
+                     f"{cpu['clients']} | {r['server_cpu_share']:.0%} | {r['load_average'][0]} → "
+                     f"{r['load_average'][1]} |")
     for label, r in results.items():
         for kind in ("session_errors", "request_failures"):
             if r[kind]:
@@ -355,10 +629,11 @@ def write(results: dict, participants: int) -> None:
 
 
 def bench_room() -> tuple[str, str]:
-    """bench/run.py's row: the default room, both stores."""
-    results = bench(PARTICIPANTS, ["postgresql", "sqlite"], [INTERVAL])
-    write(results, PARTICIPANTS)
-    return (f"room: {PARTICIPANTS} participants, one MLflow server ({WORKERS} workers)",
+    """bench/run.py's row: the room running the handout's train.py, on PostgreSQL."""
+    results, recorded = bench(PARTICIPANTS, ["postgresql"], [{"mode": "scripts", "scripts": ["train"],
+                                                              "window": WINDOW}], [None])
+    write(results, recorded, PARTICIPANTS, "python bench/run.py room")
+    return (f"room: {PARTICIPANTS} participants running train.py within {WINDOW:.0f} s, one MLflow server",
             "; ".join(describe(label, r) for label, r in results.items()))
 
 
@@ -367,14 +642,31 @@ def main() -> None:
         tracking, first, count, start_at, interval, out = sys.argv[2:8]
         client(tracking, int(first), int(count), float(start_at), float(interval), Path(out))
         return
+    if sys.argv[1:2] == ["--script-client"]:
+        tracking, traces, scripts, first, count, start_at, window, out = sys.argv[2:10]
+        script_client(tracking, Path(traces), scripts.split(","), int(first), int(count), float(start_at),
+                      float(window), Path(out))
+        return
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--participants", type=int, default=PARTICIPANTS)
-    parser.add_argument("--stores", nargs="+", default=["postgresql", "sqlite"], choices=["postgresql", "sqlite"])
-    parser.add_argument("--intervals", nargs="+", type=float, default=[INTERVAL],
-                        help="seconds between a participant's steps; one room per value and store")
+    parser.add_argument("--stores", nargs="+", default=["postgresql"], choices=["postgresql", "sqlite"])
+    parser.add_argument("--scripts", nargs="+", default=["train"], choices=sorted(SCRIPTS),
+                        help="the handout's scripts each participant runs, one after the other (default: train)")
+    parser.add_argument("--window", type=float, nargs="+", default=[WINDOW],
+                        help="seconds within which the room starts the scripts; one room per value")
+    parser.add_argument("--intervals", nargs="+", type=float, default=[],
+                        help="instead of the scripts: participant_session's fixed pace, a step every INTERVAL s")
+    parser.add_argument("--cpus", nargs="+", default=[None],
+                        help="cores the server is pinned to (taskset -c), one room per value, e.g. 0 0,1")
+    parser.add_argument("--workers", type=int, help="server processes (default: one per core it runs on)")
     args = parser.parse_args()
-    results = bench(args.participants, args.stores, args.intervals)
-    write(results, args.participants)
+    loads = ([{"mode": "steps", "interval": interval} for interval in args.intervals] if args.intervals else
+             [{"mode": "scripts", "scripts": args.scripts, "window": window} for window in args.window])
+    results, recorded = bench(args.participants, args.stores, loads, args.cpus, args.workers)
+    write(results, recorded, args.participants, "python bench/room.py " + " ".join(sys.argv[1:]))
+    for summary in recorded.values():
+        print(f"{summary['command']}: {summary['requests']} requests, {summary['log_batch']} log_batch, "
+              f"sent over {summary['seconds_sending']} s")
     for label, result in results.items():
         print(describe(label, result))
     print(f"written to {RESULTS / 'room.md'}")

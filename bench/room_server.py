@@ -37,7 +37,7 @@ import sys
 import tempfile
 import threading
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).parents[1]
@@ -253,7 +253,7 @@ def run(participants: int, interval: float, duration: float) -> dict:
 
 
 def write(results: list[dict], note: str) -> None:
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     lines = [
         "# Room server benchmark",
         "",

@@ -1,7 +1,7 @@
 """Benchmarks: figures are written to bench/results/latest.md and into the README, never asserted.
 
-    make bench                    # all benchmarks (about 30 minutes: the blocks cold then warm, the room)
-    python bench/run.py build check weight
+make bench                    # all benchmarks (about 30 minutes: the blocks cold then warm, the room)
+python bench/run.py build check weight
 """
 
 from __future__ import annotations
@@ -11,16 +11,17 @@ import os
 import platform
 import re
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
+
+import examples
+import site_build
+import weight
+import yolo
+from common import ROOT
 
 import blocks
 import checks
-import examples
 import room
-import yolo
-import site_build
-import weight
-from common import ROOT
 
 RESULTS = ROOT / "bench" / "results" / "latest.md"
 STORE = ROOT / "bench" / "results" / "latest.json"
@@ -48,7 +49,7 @@ def main(names: list[str]) -> None:
                f"{len(os.sched_getaffinity(0))} cores, {os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.0f} GiB")
     for name in names or BENCHMARKS:
         label, value = BENCHMARKS[name]()
-        results[name] = [label, value, f"{datetime.now(timezone.utc):%Y-%m-%d}"]
+        results[name] = [label, value, f"{datetime.now(UTC):%Y-%m-%d}"]
     STORE.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
     table = [f"Figures from {machine}; each row says the day it was measured.", "",
              "| Benchmark | Result | Measured |", "| --- | --- | --- |"]

@@ -41,7 +41,7 @@ import sys
 import tempfile
 import time
 import xml.etree.ElementTree as ET
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).parents[1]
@@ -408,7 +408,7 @@ def main() -> None:
     alts, sessions_alone = alternatives(tree, entries, cold, args.workers)
     pages = {str(path.relative_to(tree)).replace("/", "."): path.relative_to(tree).as_posix()
              for path in (tree / "docs").rglob("*") if path.is_file()}  # JUnit's class name -> the page
-    results = {"date": f"{datetime.now(timezone.utc):%Y-%m-%d}", "machine": machine(), "options": options,
+    results = {"date": f"{datetime.now(UTC):%Y-%m-%d}", "machine": machine(), "options": options,
                "matrix": entries, "cold": stored["cold"],
                "cold_sum": round(sum(i["seconds"] for i in cold), 1),
                "cold_sessions": round(sum(i["seconds"] for i in cold if i["session"]), 1),

@@ -19,7 +19,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).parents[1]
@@ -66,7 +66,7 @@ def measure() -> dict:
 
 
 def write(figures: dict) -> str:
-    day = f"{datetime.now(timezone.utc):%Y-%m-%d}"
+    day = f"{datetime.now(UTC):%Y-%m-%d}"
     summary = (f"install {figures['install']:.0f} s, {figures['size'] / 2**30:.1f} GB "
                f"({figures['heavy'] / 2**30:.1f} GB PyTorch and CUDA); data {figures['data']:.0f} s, "
                f"20 epochs + export {figures['train']:.0f} s")

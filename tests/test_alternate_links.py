@@ -2,7 +2,13 @@
 
 import pytest
 
-from workshop_kit.mkdocs_plugin.alternate_links import alternates_to_twins, relative_alternates, relative_to_page, twin_source, twin_url
+from workshop_kit.mkdocs_plugin.alternate_links import (
+    alternates_to_twins,
+    relative_alternates,
+    relative_to_page,
+    twin_source,
+    twin_url,
+)
 
 HOME = ('<link rel="alternate" href="/" hreflang="en">\n<link rel="alternate" href="/fr/" hreflang="fr">\n'
         '<a href="/fr/" hreflang="fr" class="md-select__link">Français</a>\n'

@@ -23,8 +23,8 @@ import shutil
 import subprocess
 import sys
 from dataclasses import dataclass, field
-from pathlib import PurePosixPath as Posix
 from pathlib import Path
+from pathlib import PurePosixPath as Posix
 
 import pytest
 

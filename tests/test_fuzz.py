@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 
 from workshop_kit.blocks.collect import parse_options, scan
 from workshop_kit.blocks.model import BlockError
-from workshop_kit.extensions.checklist import ChecklistExtension, item_id, normalise_text
 from workshop_kit.checks.outline import outline
+from workshop_kit.extensions.checklist import ChecklistExtension, item_id
 from workshop_kit.extensions.timing.agenda import TimingError
 from workshop_kit.extensions.timing.extension import TimingExtension
 

@@ -153,11 +153,10 @@ def test_a_speaker_note_title_is_text(title):
 
 def test_the_wheel_ships_the_type_marker_the_assets_and_check_py(tmp_path):
     """What `pip install workshop-kit` gets: py.typed (PEP 561), every browser asset, check.py."""
+    import shutil
     import subprocess
     import sys
     import zipfile
-
-    import shutil
 
     source = tmp_path / "source"  # built from a copy: setuptools writes build/ beside its sources
     shutil.copytree(ROOT / "src", source / "src", ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))

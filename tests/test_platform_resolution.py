@@ -67,8 +67,14 @@ from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name, parse_wheel_filename
 from packaging.version import Version
 
-from workshop_kit.kit.targets import (PIP_FOR_TARGET, PLATFORMS, PYPI, PYTHONS, TARGET_MARKERS, pip_environment,
-                                      target_markers)
+from workshop_kit.kit.targets import (
+    PIP_FOR_TARGET,
+    PLATFORMS,
+    PYPI,
+    PYTHONS,
+    pip_environment,
+    target_markers,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES_DIR = ROOT / "examples"

@@ -32,9 +32,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import yaml
 
 from network_guard import GUARD
-import yaml
 
 ROOT = Path(__file__).parents[1]
 GUIDE = ROOT / "docs" / "gitops-dvc" / "speaker-guide.md"
@@ -139,7 +139,7 @@ def quiet_aws(tmp: Path) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def s3(tmp_path_factory):
-    """moto's S3 on the loopback: a bucket and one IAM user allowed on it; then authentication on."""
+    """Moto's S3 on the loopback: a bucket and one IAM user allowed on it; then authentication on."""
     import boto3
 
     tmp = tmp_path_factory.mktemp("moto")

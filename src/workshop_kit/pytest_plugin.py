@@ -47,6 +47,7 @@ CACHE_NAME = "workshop-blocks"  # the folder under pytest's cache: .pytest_cache
 @dataclass(frozen=True)
 class Setting:
     """One option: `--workshop-<name>` on the command line, `workshop_<name>` in the ini file."""
+
     name: str
     help: str
     default: str | bool | None = None

@@ -5,19 +5,16 @@ a block that outlives the timeout) and then looks in /proc for anything still ca
 session's token.
 """
 
-import os
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
+from test_run import EXAMPLES, session_of
 
 from workshop_kit.blocks import processes
 from workshop_kit.blocks.run import BlockFailure, run_session, session_environment
 from workshop_kit.blocks.shell import BLOCK_TIMEOUT, ShellSession, unwaited_background
-
-from test_run import EXAMPLES, session_of
 
 pytestmark = pytest.mark.skipif(not Path("/proc/self/environ").exists(), reason="needs /proc (Linux)")
 

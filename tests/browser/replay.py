@@ -17,14 +17,12 @@ import hashlib
 from pathlib import Path
 
 import pytest
-
 from page_copy import match_blocks, page_url, read_page_blocks
 
 from workshop_kit.blocks.cache import session_key
 from workshop_kit.blocks.index import read_site, site_kits, site_settings
 from workshop_kit.blocks.run import BlockFailure, run_blocks
 from workshop_kit.extensions.transcript import copy_text
-
 
 ROOT = Path(__file__).parents[2]
 

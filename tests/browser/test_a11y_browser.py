@@ -4,7 +4,6 @@ colour schemes, the header and agenda at 390 px, and a console free of errors.""
 from pathlib import Path
 
 import pytest
-
 from helpers import ready
 
 pytestmark = pytest.mark.browser

@@ -4,7 +4,6 @@ import json
 from pathlib import Path
 
 import pytest
-
 from helpers import build_small_site, click_checkbox, is_ticked, item, ready, serve_small_site
 
 pytestmark = pytest.mark.browser

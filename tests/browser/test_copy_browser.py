@@ -6,11 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from page_copy import match_blocks, page_url, read_page_blocks
 
 from workshop_kit.blocks.index import read_site, site_kits, site_settings
 from workshop_kit.blocks.model import Block
-
-from page_copy import match_blocks, page_url, read_page_blocks
 
 pytestmark = pytest.mark.browser
 ROOT = Path(__file__).parents[2]

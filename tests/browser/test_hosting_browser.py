@@ -3,8 +3,8 @@
 from urllib.parse import urlparse
 
 import pytest
-
 from helpers import click_checkbox, is_ticked, ready
+
 from workshop_kit.pytest_plugin import serve_directory
 
 pytestmark = pytest.mark.browser

@@ -15,12 +15,12 @@ import pytest
 
 pytest.importorskip("uvicorn", reason="the room server needs the 'room' extra (starlette, uvicorn)")
 
-from playwright.sync_api import expect  # noqa: E402
-
 from helpers import ready  # noqa: E402
-from site_yaml import SUPERFENCES  # noqa: E402
+from playwright.sync_api import expect  # noqa: E402
 from test_room_browser import Clock, Room, serving  # noqa: E402
 from test_timing_browser import AGENDA  # noqa: E402
+
+from site_yaml import SUPERFENCES  # noqa: E402
 from workshop_kit.pytest_plugin import build_site, serve_directory  # noqa: E402
 from workshop_kit.room.app import create_app  # noqa: E402
 

@@ -4,16 +4,15 @@ a private and printable speaker sheet, and the agenda at phone width."""
 
 from __future__ import annotations
 
-import json
 import re
 import shutil
 import subprocess
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from helpers import click_checkbox, item, ready
 
-from helpers import click_checkbox, is_ticked, item, ready
 from workshop_kit.pytest_plugin import build_site, serve_directory
 
 pytestmark = pytest.mark.browser
@@ -284,7 +283,7 @@ def test_the_printed_sheet_keeps_every_note_and_collapsed_block_on_at_most_four_
     context.set_default_timeout(90_000)
     page = context.new_page()
     try:
-        page.clock.set_fixed_time(datetime(2026, 3, 10, 9, 0, tzinfo=timezone.utc))
+        page.clock.set_fixed_time(datetime(2026, 3, 10, 9, 0, tzinfo=UTC))
         speaker_view(page, f"{site_url}{lang}{workshop}/speaker-guide/")
         click_checkbox(page, page.locator("li.task-list-item:not(:has(li))").first)
         open_sheet(page, f"{site_url}{lang}{workshop}/speaker-sheet/")
@@ -358,7 +357,7 @@ def test_the_agenda_at_390_px(site_url, chromium_browser, path):
     page = context.new_page()
     try:
         # A fixed clock: what the status says (and so the clock's height) depends on the time of day.
-        page.clock.install(time=datetime(2026, 11, 23, 6, 0, tzinfo=timezone.utc))
+        page.clock.install(time=datetime(2026, 11, 23, 6, 0, tzinfo=UTC))
         page.goto(site_url + path)
         ready(page)
         boxes = page.evaluate("""() => {
@@ -439,7 +438,7 @@ def test_the_new_controls_have_no_accessibility_violations(site_url, bilingual, 
     page = context.new_page()
     try:
         # An overrunning row, the undo button, in the speaker view.
-        page.clock.install(time=datetime(2026, 11, 23, 9, 12, tzinfo=timezone.utc))
+        page.clock.install(time=datetime(2026, 11, 23, 9, 12, tzinfo=UTC))
         speaker_view(page, site_url + "ml-tooling-day/agenda/")
         page.locator("tr.wk-timing-row input.wk-clock-done").first.check()
         page.once("dialog", lambda dialog: dialog.accept())

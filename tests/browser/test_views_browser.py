@@ -4,8 +4,8 @@ import re
 from pathlib import Path
 
 import pytest
+from helpers import SITE_CONFIG, click_checkbox, is_ticked, ready, serve_small_site
 
-from helpers import SITE_CONFIG, click_checkbox, is_ticked, item, ready, serve_small_site
 from workshop_kit.pytest_plugin import build_site
 
 pytestmark = pytest.mark.browser

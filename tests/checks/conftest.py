@@ -3,7 +3,6 @@
 from pathlib import Path
 
 import pytest
-
 from mini_site import MiniSite
 
 

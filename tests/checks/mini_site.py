@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import textwrap
 from pathlib import Path
+
 from site_yaml import SUPERFENCES
 
 CONFIG = """\

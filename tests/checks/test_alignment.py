@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from mini_site import PAGE, TRANSLATION
+
 from workshop_kit.checks import run_checks
 from workshop_kit.checks.alignment import align, translation_identities
 from workshop_kit.checks.page import PageChecker

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from mini_site import PAGE, TRANSLATION
+
 from workshop_kit.checks import run_checks
 from workshop_kit.checks.secrets import scan_text
 

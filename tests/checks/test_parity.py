@@ -5,8 +5,8 @@ from __future__ import annotations
 import subprocess
 
 import pytest
-
 from mini_site import PAGE, TRANSLATION
+
 from workshop_kit.checks import run_checks
 
 

@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 from mini_site import PAGE, TRANSLATION
+
 from workshop_kit.checks import CHECKS, run_checks
 from workshop_kit.checks.terminology import PENDING, PHRASES, TERMS, check_terminology, prose_lines
 from workshop_kit.cli import main

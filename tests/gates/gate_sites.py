@@ -10,6 +10,7 @@ import subprocess
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+
 from site_yaml import SUPERFENCES
 
 HOOK = Path(__file__).with_name("build_checks_hook.py")

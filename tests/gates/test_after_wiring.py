@@ -4,13 +4,10 @@ lines under i18n, syntax shown in indented code, harmless HTML in checklist item
 from __future__ import annotations
 
 import markdown
-import pytest
-
-import workshop_kit.extensions.checklist as checklist
-import workshop_kit.mkdocs_plugin.plugin as plugin
-import workshop_kit.extensions.timing.extension as extension
 from gate_sites import build_subprocess, write_site
 
+import workshop_kit.extensions.checklist as checklist
+import workshop_kit.extensions.timing.extension as extension
 
 AGENDA = ("---\ntitle: Agenda\nproject: demo\ndescription: long front matter\n---\n\n# Agenda\n\n/// timing\n"
           "    start: \"09:00\"\n\n| Time | Session | Kind |\n| --- | --- | --- |\n| 09:00 - 10:00 | First | talk |\n"

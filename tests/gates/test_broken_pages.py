@@ -16,8 +16,8 @@ from collections import defaultdict
 from pathlib import Path
 
 import pytest
-
 from gate_sites import PROBLEM_LINE, build_subprocess, write_site
+
 from workshop_kit.checks.run import run_checks
 
 CORPUS = Path(__file__).parents[1] / "fixtures" / "broken-pages"

@@ -12,11 +12,11 @@ from __future__ import annotations
 import os
 import shutil
 
+from gate_sites import PROBLEM_LINE, build_in_process, write_site
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from mkdocs.exceptions import Abort
 
-from gate_sites import PROBLEM_LINE, build_in_process, write_site
 from workshop_kit.blocks.index import read_site as read_blocks
 from workshop_kit.blocks.model import BlockError
 from workshop_kit.checks.run import run_checks

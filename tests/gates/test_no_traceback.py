@@ -9,8 +9,8 @@ import subprocess
 import sys
 
 import pytest
-
 from gate_sites import build_in_process, write_site
+
 from workshop_kit.cli import main
 
 OTHER_PAGE = "# Other\n\nAWS key: AKIA" + "QWERTYUIOPASDFGH\n"

@@ -3,8 +3,8 @@ duplicate table ids, and what a lenient page may not hide."""
 
 from __future__ import annotations
 
-
 from gate_sites import EXTENSIONS, write_site
+
 from workshop_kit.checks.run import run_checks
 from workshop_kit.checks.site import read_site
 from workshop_kit.cli.blocks import list_blocks
@@ -22,8 +22,8 @@ def test_a_config_split_with_inherit_and_env_keeps_its_snippet_settings(tmp_path
     assert str(tmp_path / "examples") in site.snippets["base_path"]
     rows = list_blocks(tmp_path)
     assert rows[0]["status"] == "run"
-    from workshop_kit.checks.bindings import page_blocks
     from workshop_kit.blocks.collect import SnippetExpander
+    from workshop_kit.checks.bindings import page_blocks
 
     _, blocks = page_blocks(site, tmp_path / "docs/index.md", (tmp_path / "docs/index.md").read_text(),
                             SnippetExpander(site.snippets))

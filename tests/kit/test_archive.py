@@ -9,8 +9,15 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from workshop_kit.kit.archive import (project_files, solution_zip, starter_files, starter_zip, tree_digest, zip_bytes,
-                                      zip_digest)
+from workshop_kit.kit.archive import (
+    project_files,
+    solution_zip,
+    starter_files,
+    starter_zip,
+    tree_digest,
+    zip_bytes,
+    zip_digest,
+)
 from workshop_kit.kit.config import Kit
 
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "kit-site" / "examples"

@@ -8,8 +8,8 @@ import pytest
 
 from workshop_kit.blocks.collect import scan
 from workshop_kit.extensions.kit_box import KitBoxExtension, box_lines, download_link, expand
-from workshop_kit.kit.config import Kit, KitError
 from workshop_kit.extensions.source import SourcePage
+from workshop_kit.kit.config import Kit, KitError
 
 KIT = Kit("nb", "pokemon-dvc", writes=("dvc.yaml",), git=True)
 KITS = {"nb": KIT, "tour": Kit("tour", "dvc-prefect")}
@@ -151,8 +151,8 @@ def test_the_clone_variant_gives_exactly_the_starter_s_files(tmp_path):
     import subprocess
 
     from workshop_kit.blocks.index import site_kits
-    from workshop_kit.kit.archive import project_files, starter_files
     from workshop_kit.extensions.kit_box import clone_commands
+    from workshop_kit.kit.archive import project_files, starter_files
 
     root = Path(__file__).parents[2]
     if not (root / ".git").is_dir():

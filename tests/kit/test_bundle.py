@@ -12,7 +12,6 @@ import os
 import shutil
 import subprocess
 import sys
-import urllib.error
 import zipfile
 from io import BytesIO
 from pathlib import Path

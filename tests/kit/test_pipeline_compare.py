@@ -4,9 +4,9 @@ entries; what DVCLive adds while the pipeline runs (metrics, plots, artifacts) i
 from pathlib import Path
 
 import pytest
+from test_kit_sessions import PAGE, SITE, read
 
 from workshop_kit.blocks.run import BlockFailure, _compare_pipelines
-from test_kit_sessions import PAGE, SITE, read
 
 SOLUTION = """stages:
   train:

@@ -7,7 +7,6 @@ from __future__ import annotations
 import re
 
 from conftest import post
-
 from workshop_kit.room import page
 
 PAYLOAD = "<img src=x onerror=alert(1)>"

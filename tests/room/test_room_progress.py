@@ -4,6 +4,7 @@ than N minutes), working and not started; the median pace between a seat's first
 from __future__ import annotations
 
 import pytest
+
 from conftest import AUTH, post
 
 MIN = 60

@@ -6,8 +6,8 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import AUTH, TOKEN, post
 
+from conftest import AUTH, TOKEN, post
 from workshop_kit.room import limits
 from workshop_kit.room.limits import RateLimiter
 from workshop_kit.room.protocol import FIELDS, MAX_BODY

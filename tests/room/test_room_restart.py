@@ -8,8 +8,8 @@ import sqlite3
 import stat
 
 import pytest
-from conftest import AUTH, post
 
+from conftest import AUTH, post
 from workshop_kit.room.tokens import TokenError, bearer_matches, load_or_create
 
 

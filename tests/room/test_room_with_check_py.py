@@ -6,7 +6,6 @@ import shutil
 import sqlite3
 import subprocess
 import sys
-from pathlib import Path
 
 from test_room_server import Server
 

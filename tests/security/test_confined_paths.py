@@ -59,7 +59,7 @@ def test_titles_leaving_the_project_are_refused(repo, title):
 
 
 @pytest.mark.parametrize(("setup", "scripts"), [
-    ("bash scripts/as_workshop_clone.sh --with-dvc\npython scripts/generate_data.py --output data", 
+    ("bash scripts/as_workshop_clone.sh --with-dvc\npython scripts/generate_data.py --output data",
      ["scripts/as_workshop_clone.sh", "scripts/generate_data.py"]),
     ("dvc add -q data && ./scripts/x.sh", ["./scripts/x.sh"]),
     ("python -m pip install -e .", []),

@@ -8,7 +8,6 @@ file outside the build's site_dir, the sessions' temporary root and the document
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import shutil
@@ -18,7 +17,6 @@ import zipfile
 from pathlib import Path
 
 import pytest
-
 from corpus import EXPECTED, PAGE_LINK, SITE_EXPECTED, planted, write_corpus
 
 SECRET = "TOP-SECRET-OUTSIDE-THE-REPOSITORY"

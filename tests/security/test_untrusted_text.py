@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-
 from payloads import CONFIG, PAYLOAD_PAGE
+
 from workshop_kit.pytest_plugin import build_site, serve_directory
 
 EVENT_ATTRIBUTES = ("onerror", "onload", "onmouseover")

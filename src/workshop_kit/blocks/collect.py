@@ -16,10 +16,10 @@ from markdown.extensions.attr_list import get_attrs
 from pymdownx.superfences import RE_NESTED_FENCE_START, RE_OPTIONS
 
 from .. import paths
-from ..front_matter import split_front_matter
 from ..extensions.fenced import FENCE_OPEN
 from ..extensions.fences import option_problems
 from ..extensions.kit_box import expand as expand_kit_box
+from ..front_matter import split_front_matter
 from ..kit.config import Kit, KitError
 from ..kit.step_checks import CHECK_LANG, CHECK_OPTIONS, StepCheck, StepCheckError, parse_conditions, transcript
 from ..notebook_meta import notebook_workshop_meta

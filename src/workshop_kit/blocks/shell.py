@@ -9,8 +9,8 @@ until the session ends; the next blocks start once the URL answers.
 from __future__ import annotations
 
 import os
-import signal
 import shlex
+import signal
 import subprocess
 import tempfile
 import time

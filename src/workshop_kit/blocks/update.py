@@ -22,7 +22,7 @@ from pathlib import Path
 
 from ..extensions.fenced import FENCE_OPEN
 from .console import EXIT_LINE, Step, StepOutput, parse_steps
-from .matching import REGEX_SUFFIX, line_pattern, is_any_lines, line_matches, matches
+from .matching import REGEX_SUFFIX, is_any_lines, line_matches, line_pattern, matches
 from .model import Block, Session
 
 UPDATABLE = {"console", "pycon"}

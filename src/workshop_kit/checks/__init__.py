@@ -4,8 +4,8 @@ Each module reads pages and returns `Problem`s that name the file and line and s
 none of them needs MkDocs, so the same checks serve the CLI, the test suite and other tools.
 """
 
-from .problem import Problem
 from .page import CHECKS
+from .problem import Problem
 from .run import run_checks
 
 __all__ = ["CHECKS", "Problem", "run_checks"]

@@ -14,8 +14,8 @@ signature is unique there on both pages stay paired (see `align`).
 from __future__ import annotations
 
 import bisect
-from collections import Counter
 import re
+from collections import Counter
 from pathlib import Path
 
 from ..extensions.checklist import item_id

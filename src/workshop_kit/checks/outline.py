@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..front_matter import split_front_matter
 from ..extensions.fenced import outside_fences
 from ..extensions.timing.extension import timing_openings
+from ..front_matter import split_front_matter
 
 _HEADING = re.compile(r"^(?P<hashes>#{1,6})[ \t]+(?P<text>.*?)[ \t#]*$")
 _TASK = re.compile(r"^(?P<indent>[ \t]*)[-*+][ \t]+\[[ xX]\](?:[ \t]+(?P<text>.*))?$")

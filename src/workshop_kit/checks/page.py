@@ -22,17 +22,17 @@ import unicodedata
 from pathlib import Path
 
 from .. import paths
-from ..blocks.collect import SnippetExpander, block_includes, check, check_meta, scan_notebook
-from ..front_matter import split_front_matter
+from ..blocks.collect import SnippetExpander, check, check_meta, scan_notebook
 from ..blocks.model import BlockError
+from ..front_matter import split_front_matter
 from .commands import Verdicts, command_problems, split_commands
 from .facts import PageFacts, read_facts
 from .parity import check_revision, compare
 from .problem import Problem
-from .snippet_lines import escape_missing_snippets
 from .raw_syntax import raw_markers, raw_syntax_problems
 from .secrets import read_allowlist, scan_text
 from .site import Site, read_site
+from .snippet_lines import escape_missing_snippets
 from .terminology import CHECKED_LANG, check_terminology
 
 CHECKS = ("timing", "checklist", "blocks", "commands", "parity", "secrets", "terminology", "paths")

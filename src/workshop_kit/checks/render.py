@@ -11,13 +11,13 @@ from pathlib import Path
 
 import markdown
 
-from ..front_matter import split_front_matter
 from ..extensions.checklist import ChecklistExtension
+from ..extensions.kit_box import KitBoxExtension
 from ..extensions.source import SourcePage
 from ..extensions.speaker_notes import SpeakerNoteExtension
-from ..extensions.kit_box import KitBoxExtension
 from ..extensions.timing.agenda import Agenda, TimingError
 from ..extensions.timing.extension import TimingExtension, timing_openings
+from ..front_matter import split_front_matter
 from .site import Site
 
 # Extensions whose settings only change the look of code, never what the checks read.

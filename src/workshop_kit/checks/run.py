@@ -11,7 +11,6 @@ import os
 from pathlib import Path
 
 from .. import paths
-
 from .page import CHECKS, PageChecker
 from .problem import Problem
 from .secrets import check_secrets

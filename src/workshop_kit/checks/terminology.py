@@ -23,14 +23,14 @@ Markdown cells, with the line of the notebook's JSON file.
 
 from __future__ import annotations
 
-import re
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..front_matter import split_front_matter
 from ..blocks.model import BlockError
 from ..extensions.fenced import outside_fences
+from ..front_matter import split_front_matter
 from .problem import Problem
 
 CHECKED_LANG = "fr"

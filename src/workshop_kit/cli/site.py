@@ -6,9 +6,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ..errors import WorkshopKitError
 from ..checks.run import find_root
 from ..checks.site import Site, SiteConfigError, read_site
+from ..errors import WorkshopKitError
 
 
 class UsageError(WorkshopKitError):

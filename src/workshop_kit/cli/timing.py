@@ -22,8 +22,19 @@ import sys
 from pathlib import Path
 
 from ..extensions.timing.durations import format_duration
-from ..extensions.timing.runs import (RUNS_DIR, held, load_runs, page_of, propose, read_blocks, rewrite_time_cells,
-                                      row_figures, row_title, runs_of, time_cells)
+from ..extensions.timing.runs import (
+    RUNS_DIR,
+    held,
+    load_runs,
+    page_of,
+    propose,
+    read_blocks,
+    rewrite_time_cells,
+    row_figures,
+    row_title,
+    runs_of,
+    time_cells,
+)
 from .site import UsageError, add_config_option, site_and_scope
 
 HELP = "learn agenda durations from past runs (runs/<workshop>/*.json), and propose them"

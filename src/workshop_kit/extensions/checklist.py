@@ -24,7 +24,6 @@ import json
 import logging
 import re
 import unicodedata
-from typing import Callable
 from xml.etree import ElementTree as etree
 
 from markdown import Extension, Markdown, util
@@ -65,7 +64,7 @@ def own_text(item: etree.Element, stash: list | None = None) -> str:
 
 
 class ChecklistTreeprocessor(Treeprocessor):
-    def __init__(self, md: Markdown, ext: "ChecklistExtension"):
+    def __init__(self, md: Markdown, ext: ChecklistExtension):
         super().__init__(md)
         self.ext = ext
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Iterable, Iterator
+from collections.abc import Iterable, Iterator
 
 # The one definition of a fence's opening line: its marker alone (FENCE), or with what follows it
 # (FENCE_OPEN: indentation, marker, language, options), as the block runner and the checks read it.

@@ -207,7 +207,7 @@ def expand(lines: list[str], kits: dict[str, Kit], page_path: str, lang: str, re
 
 
 class KitBoxPreprocessor(Preprocessor):
-    def __init__(self, md, extension: "KitBoxExtension"):
+    def __init__(self, md, extension: KitBoxExtension):
         super().__init__(md)
         self.extension = extension
 

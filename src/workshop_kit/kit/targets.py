@@ -65,7 +65,7 @@ def target_markers(platform: str, python: str) -> dict[str, str]:
 
 
 def platform_arguments(platform: str, python: str) -> list[str]:
-    """pip's options that choose the target's wheels (with `--only-binary=:all:`)."""
+    """Pip's options that choose the target's wheels (with `--only-binary=:all:`)."""
     return [*(f"--platform={tag}" for tag in PLATFORMS[platform][0]), f"--python-version={python}",
             "--implementation=cp", f"--abi=cp{python.replace('.', '')}", "--only-binary=:all:"]
 

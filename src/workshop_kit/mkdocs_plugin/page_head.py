@@ -8,8 +8,8 @@ import html
 import json
 import re
 
-from .alternate_links import relative_to_page
 from ..extensions.i18n import STRINGS, translate
+from .alternate_links import relative_to_page
 
 # Mirrors store.js: the key is "wk:" + (storage prefix or the site root's path) + ":view:".
 _APPLY_VIEW = (

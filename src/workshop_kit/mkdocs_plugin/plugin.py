@@ -20,28 +20,28 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File
 
-from .alternate_links import alternates_to_twins, relative_alternates, twin_source
-from .asset_text import compact
-from ..extensions.checklist import DEFAULT_MARKERS, ChecklistExtension
 from ..blocks.index import kit_files_of_site
 from ..blocks.page_text import unreadable_page
 from ..checks.alignment import translation_identities
 from ..checks.page import BuildChecks, front_matter_offset
 from ..checks.run import site_file_problems
+from ..extensions.checklist import DEFAULT_MARKERS, ChecklistExtension
 from ..extensions.fences import FencesExtension
 from ..extensions.i18n import default_language, language_of
-from ..kit.archive import solution_zip, starter_zip
 from ..extensions.kit_box import DOWNLOADS, KitBoxExtension, notebook_box_html
+from ..extensions.source import SourcePage
+from ..extensions.speaker_notes import SpeakerNoteExtension
+from ..extensions.timing.extension import TimingExtension, timing_openings
+from ..kit.archive import solution_zip, starter_zip
 from ..kit.config import KitError, parse_kits
-from ..paths import published_from_outside
 from ..notebook_meta import notebook_workshop_meta
+from ..paths import published_from_outside
+from .alternate_links import alternates_to_twins, relative_alternates, twin_source
+from .asset_text import compact
 from .notebook_pages import rewrap_notebooks
 from .page_head import add_to_head
 from .past_runs import annotate as annotate_past_runs
 from .sheet_page import decorate_sheet, is_sheet, mark_speaker_links
-from ..extensions.source import SourcePage
-from ..extensions.speaker_notes import SpeakerNoteExtension
-from ..extensions.timing.extension import TimingExtension, timing_openings
 
 log = get_plugin_logger(__name__)
 

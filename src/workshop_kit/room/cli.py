@@ -106,6 +106,7 @@ def prepare(args: argparse.Namespace):
     """The app and the lines to print, from parsed options (no socket opened yet)."""
     try:
         import uvicorn  # noqa: F401 - what `run` serves with
+
         from .app import create_app
     except ImportError as err:
         raise RoomUsageError(f"{EXTRA_HINT} ({err})") from None

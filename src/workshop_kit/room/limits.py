@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import threading
 from collections import OrderedDict
-from typing import Callable
+from collections.abc import Callable
 
 SEAT_RATE = 2.0     # posts per second, per seat, once the burst is spent
 SEAT_BURST = 10

@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from string import Template
 
-from ..errors import WorkshopKitError
 from ..checks.site import read_site
+from ..errors import WorkshopKitError
 from ..extensions.timing.durations import DurationSyntaxError, parse_clock, parse_duration
 from .agenda_rows import MINIMUM, table_rows
 from .nav import NavError, add_section, add_translations
