@@ -63,7 +63,7 @@ def main() -> None:
                          "`python -m pytest tests/test_platform_resolution.py` first")
     names = sorted({name for installs in resolutions.values() for name in installs})
     with ThreadPoolExecutor(max_workers=8) as pool:
-        sizes = dict(zip(names, pool.map(file_sizes, names)))
+        sizes = dict(zip(names, pool.map(file_sizes, names), strict=False))
     kits = kits_from_config(load_config(ROOT / "mkdocs.yml"))
     workshops = defaultdict(list)
     for kit in kits.values():

@@ -38,7 +38,7 @@ def bench_overhead() -> tuple[str, str]:
         with tempfile.TemporaryDirectory() as out:
             for _ in range(5):
                 for name, config in configs.items():
-                    times[name] += timed(lambda: build(config, Path(out) / name, strict=False), 1)
+                    times[name] += timed(lambda config=config, name=name: build(config, Path(out) / name, strict=False), 1)
     finally:
         for config in configs.values():
             config.unlink()

@@ -102,7 +102,7 @@ def built_from(page: str) -> dict[str, str]:
     images = {}
     for argv in commands(page):
         if argv[:2] == ["docker", "build"]:
-            options = dict(zip(argv[2::2], argv[3::2]))
+            options = dict(zip(argv[2::2], argv[3::2], strict=False))
             images[options["-t"]] = options["-f"]
     return images
 

@@ -197,7 +197,7 @@ def test_a_french_notebook_page_is_a_french_notebook_with_the_english_code_and_o
         [(c.source, c.execution_count, c.outputs) for c in _code(french)]
     ours, theirs = (nbformat.read(p, as_version=4) for p in (english, french))
     assert ours.metadata == theirs.metadata
-    texts = [(a.source, b.source) for a, b in zip(ours.cells, theirs.cells) if a.cell_type == "markdown"]
+    texts = [(a.source, b.source) for a, b in zip(ours.cells, theirs.cells, strict=False) if a.cell_type == "markdown"]
     assert [b.cell_type for b in theirs.cells] == [a.cell_type for a in ours.cells]
     assert texts and all(english_text != french_text for english_text, french_text in texts)
 

@@ -29,6 +29,7 @@ import sys
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 import pytest
 
@@ -42,6 +43,8 @@ CHROMIUM_ARGS = [
 ]
 MARKER = "workshop_blocks"
 CACHE_NAME = "workshop-blocks"  # the folder under pytest's cache: .pytest_cache/d/workshop-blocks
+# The site's blocks and this run's settings, in the config's stash once read (_site_blocks).
+SITE_BLOCKS = pytest.StashKey[dict]()
 
 
 @dataclass(frozen=True)
@@ -94,17 +97,15 @@ SETTINGS = {s.name: s for s in [
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("workshop_kit", "Workshop Kit: the site's code blocks")
     for setting in SETTINGS.values():
-        if setting.flag:
-            group.addoption(setting.option, action="store_true", default=None, dest=setting.ini, help=setting.help)
-            group.addoption(setting.old, action="store_true", default=None, dest=setting.old_dest,
-                            help=argparse.SUPPRESS)
-        else:
-            group.addoption(setting.option, default=None, dest=setting.ini, metavar=setting.metavar,
-                            help=setting.help)
-            group.addoption(setting.old, default=None, dest=setting.old_dest, metavar=setting.metavar,
-                            help=argparse.SUPPRESS)
-        parser.addini(setting.ini, f"default for {setting.option}: {setting.help}",
-                      type="bool" if setting.flag else "string",
+        names = [(setting.option, setting.ini, setting.help)]
+        names += [(setting.old, setting.old_dest, argparse.SUPPRESS)] if setting.old else []
+        for name, dest, text in names:
+            if setting.flag:
+                group.addoption(name, action="store_true", default=None, dest=dest, help=text)
+            else:
+                group.addoption(name, default=None, dest=dest, metavar=setting.metavar, help=text)
+        kind: Literal["bool", "string"] = "bool" if setting.flag else "string"
+        parser.addini(setting.ini, f"default for {setting.option}: {setting.help}", type=kind,
                       default="" if setting.default is None else setting.default)
 
 
@@ -144,7 +145,7 @@ def _pass_cache(config: pytest.Config):
 
 def _site_blocks(config: pytest.Config) -> dict:
     """The site's blocks, read once per process (each xdist worker reads them the same way)."""
-    if not hasattr(config, "workshop_blocks"):
+    if SITE_BLOCKS not in config.stash:
         from .blocks.index import read_site, site_kits, site_settings
 
         mkdocs_file = _rooted(config, "mkdocs_config")
@@ -153,12 +154,13 @@ def _site_blocks(config: pytest.Config) -> dict:
         lock_file = _rooted(config, "lock_file")
         kits, repo_url = site_kits(mkdocs_file)
         site = read_site(mkdocs_file.parent, docs, examples, snippets, lock_file, kits, repo_url)
-        config.workshop_blocks = {"site": site, "docs": docs, "root": mkdocs_file.parent, "examples": examples,
-                                  "cache": _pass_cache(config), "timeout": float(setting(config, "block_timeout")),
-                                  "lock_file": lock_file if lock_file.is_file() else None,
-                                  "update": bool(setting(config, "update_output")),
-                                  "snippets": snippets, "kits": kits, "repo_url": repo_url}
-    return config.workshop_blocks
+        config.stash[SITE_BLOCKS] = {
+            "site": site, "docs": docs, "root": mkdocs_file.parent, "examples": examples,
+            "cache": _pass_cache(config), "timeout": float(setting(config, "block_timeout")),
+            "lock_file": lock_file if lock_file.is_file() else None, "update": bool(setting(config, "update_output")),
+            "snippets": snippets, "kits": kits, "repo_url": repo_url,
+        }
+    return config.stash[SITE_BLOCKS]
 
 
 def pytest_collect_file(file_path: Path, parent):
@@ -224,11 +226,11 @@ class _BlockSummary:
 
     @pytest.hookimpl(trylast=True)  # after -m/-k, which may have deselected some already
     def pytest_collection_modifyitems(self, config: pytest.Config, items: list) -> None:
-        if not hasattr(config, "workshop_blocks"):
+        if SITE_BLOCKS not in config.stash:
             return
         from .blocks.pytest_items import cached_sessions
 
-        cached = cached_sessions(items, config.workshop_blocks)
+        cached = cached_sessions(items, config.stash[SITE_BLOCKS])
         if not cached:
             return
         gone = {id(item) for item in cached}

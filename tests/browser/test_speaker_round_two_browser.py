@@ -412,7 +412,7 @@ def test_the_agenda_at_390_px(site_url, chromium_browser, path):
         # Through the whole day, with the first row marked late so that rows overrun and the status says
         # how far behind: the sticky clock never grows past two lines of status and one of buttons.
         heights, ticked = {}, False
-        for step in range(14 * 4):  # 06:00 to 20:00, every quarter of an hour
+        for _ in range(14 * 4):  # 06:00 to 20:00, every quarter of an hour
             page.clock.fast_forward("15:00")
             if not ticked and page.locator("tr.wk-timing-row.wk-now").count():
                 page.clock.fast_forward("10:00")

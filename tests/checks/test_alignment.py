@@ -90,7 +90,7 @@ def test_the_build_writes_the_english_keys_on_french_items(mini_site):
 
     english, french = attributes("guide/index.html"), attributes("fr/guide/index.html")
     assert len(english) == len(french) == 4
-    for en, fr in zip(english, french):
+    for en, fr in zip(english, french, strict=False):
         assert (fr["data-wk-id"], fr["data-wk-s"], fr["data-wk-t"]) == (en["data-wk-id"], en["data-wk-s"], en["data-wk-t"])
         assert fr["data-wk-o"] != en["data-wk-id"], "the French item's own id is kept apart"
         assert "data-wk-o" not in en

@@ -1,6 +1,6 @@
 """`workshop blocks --format matrix`: the CI shards, one per workshop and one per example
-project's tours, from the site itself. (The real site's matrix against the workflow:
-tests/test_workflows.py.)"""
+project's tours, from the site itself. The real site's matrix against the workflow is in
+tests/test_workflows.py."""
 
 from __future__ import annotations
 

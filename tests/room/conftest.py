@@ -47,7 +47,7 @@ def clock():
 
 @pytest.fixture
 def make_client(tmp_path, clock):
-    """make_client(**create_app options) -> a started TestClient; all are closed at the end."""
+    """A maker of started TestClients, given create_app's options; all are closed at the end."""
     opened = []
 
     def make(db=None, **options):

@@ -121,7 +121,7 @@ def baseline(tmp_path_factory):
 @given(text=PAYLOAD)
 def test_no_payload_becomes_an_element_or_an_attribute_of_the_built_page(tmp_path_factory, baseline, text):
     guide, sheet = _build(tmp_path_factory.mktemp("payload") / "site", text)
-    for soup, (base_tags, base_attributes, _) in zip((guide, sheet), baseline):
+    for soup, (base_tags, base_attributes, _) in zip((guide, sheet), baseline, strict=False):
         tags, attributes, urls = _shape(soup)
         assert tags == base_tags, f"elements differ for {text!r}: {(tags - base_tags) or (base_tags - tags)}"
         assert attributes == base_attributes, (f"attributes differ for {text!r}: "

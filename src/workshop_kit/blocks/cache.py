@@ -53,10 +53,10 @@ class PassCache:
         self.directory, self.enabled = directory, enabled and directory is not None
 
     def passed(self, key: str) -> bool:
-        return self.enabled and (self.directory / key).is_file()
+        return self.enabled and self.directory is not None and (self.directory / key).is_file()
 
     def remember(self, key: str) -> None:
-        if self.enabled:
+        if self.enabled and self.directory is not None:
             self.directory.mkdir(parents=True, exist_ok=True)
             (self.directory / key).touch()
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
+from typing import Any, cast
 
 import markdown
 from markdown.extensions.attr_list import get_attrs
@@ -51,7 +52,7 @@ class SnippetExpander:
         config = {key: value for key, value in (config or {}).items() if key != "auto_append"}
         config["url_download"] = False  # an include never fetches from the network here
         md = markdown.Markdown(extensions=["pymdownx.snippets"], extension_configs={"pymdownx.snippets": config})
-        self._processor = md.preprocessors["snippet"]
+        self._processor: Any = cast(Any, md.preprocessors["snippet"])  # pymdownx's SnippetPreprocessor, untyped
         bases = [base for base in self._processor.base_path]
         self.root = Path(root) if root is not None else _default_root(bases)
         self.bases = [Path(base) for base in bases]
@@ -162,8 +163,8 @@ def scan(path: Path, text: str, expander: SnippetExpander | None = None, display
     try:
         boxed = expand_kit_box(lines, kits or {}, page_path or str(path), page_language(path), repo_url)
     except KitError as err:
-        line = int(str(err).split(":", 1)[0].removeprefix("line ")) + offset
-        raise BlockError(str(err).split(": ", 1)[1], name, line) from None
+        at = int(str(err).split(":", 1)[0].removeprefix("line ")) + offset
+        raise BlockError(str(err).split(": ", 1)[1], name, at) from None
     # Expand snippets line by line, remembering which page line each expanded line came from.
     expanded: list[tuple[str, int]] = []
     in_block = False  # inside a block-form include (`--8<--` alone, paths, `--8<--`)
@@ -384,10 +385,10 @@ def sessions(path: Path, meta: dict, blocks: list[Block], kits: dict[str, Kit] |
             raise BlockError("a step check belongs on a handout that starts with the \"Get the project\" box "
                              "(/// get-project): its starter zip ships check.py", checked.path, checked.line)
         found.append(Session(path, project, items, meta.get("setup"), kit))
-    checked = [session for session in found if any(block.step for block in session.blocks)]
-    if len(checked) > 1:
-        second = next(block for block in checked[1].blocks if block.step)
+    with_checks = [session for session in found if any(block.step for block in session.blocks)]
+    if len(with_checks) > 1:
+        second = next(block for block in with_checks[1].blocks if block.step)
         raise BlockError(f"step checks of a page belong to one kit: this page's first checks are in the session of "
-                         f"project '{checked[0].project}', this one is in that of '{checked[1].project}'",
+                         f"project '{with_checks[0].project}', this one is in that of '{with_checks[1].project}'",
                          second.path, second.line)
     return found

@@ -29,27 +29,33 @@ def _steps(session: Session) -> list[Block]:
     return [block for block in session.blocks if block.step is not None]
 
 
+def _check(block: Block) -> StepCheck:
+    """The step check of a block that has one (a block of `_steps`, or of a translation's checks)."""
+    assert block.step is not None
+    return block.step
+
+
 def translation_problems(source: list[Block], translated: list[Block]) -> list[BlockError]:
     """A translation's checks against its source's: the same ids in the same order, the same
     conditions (only the titles are translated)."""
     problems = []
     for index, block in enumerate(translated):
         theirs = source[index] if index < len(source) else None
-        where = (block.path, block.line)
+        where, mine = (block.path, block.line), _check(block)
         if theirs is None:
-            problems.append(BlockError(f"check \"{block.step.id}\" is not in the source page, which has "
+            problems.append(BlockError(f"check \"{mine.id}\" is not in the source page, which has "
                                        f"{len(source)} checks: translate the source's checks, in its order", *where))
-        elif theirs.step.id != block.step.id:
-            problems.append(BlockError(f"check {index + 1} is \"{block.step.id}\" here and \"{theirs.step.id}\" in "
+        elif _check(theirs).id != mine.id:
+            problems.append(BlockError(f"check {index + 1} is \"{mine.id}\" here and \"{_check(theirs).id}\" in "
                                        f"the source page ({theirs.where}): keep the source's ids and order", *where))
-        elif theirs.step.conditions != block.step.conditions:
-            problems.append(BlockError(f"check \"{block.step.id}\" does not list the conditions of the source page's "
+        elif _check(theirs).conditions != mine.conditions:
+            problems.append(BlockError(f"check \"{mine.id}\" does not list the conditions of the source page's "
                                        f"({theirs.where}): a translation changes the title only", *where))
     if len(translated) < len(source):
         missing = source[len(translated)]
         anchor = translated[-1] if translated else None
         path, line = (anchor.path, anchor.line) if anchor else (missing.path, missing.line)
-        problems.append(BlockError(f"check \"{missing.step.id}\" ({missing.where}) has no translation on "
+        problems.append(BlockError(f"check \"{_check(missing).id}\" ({missing.where}) has no translation on "
                                    f"{path}", path, line))
     return problems
 
@@ -57,7 +63,7 @@ def translation_problems(source: list[Block], translated: list[Block]) -> list[B
 def kit_files(kit_name: str, sessions: dict[str, Session], site_url: str, docs_of: dict[str, Path]) -> dict[str, bytes]:
     """check.py and its spec for one kit: `sessions` maps a language to the kit's session on that
     language's handout (English first); `docs_of` the handouts' paths relative to docs/."""
-    steps: dict[str, list[StepCheck]] = {lang: [block.step for block in _steps(session)]
+    steps: dict[str, list[StepCheck]] = {lang: [_check(block) for block in _steps(session)]
                                          for lang, session in sessions.items()}
     if not steps.get("en"):
         return {}
@@ -67,8 +73,8 @@ def kit_files(kit_name: str, sessions: dict[str, Session], site_url: str, docs_o
 
 def link_translations(source: Session, translated: Session) -> None:
     """Puts the translated boxes beside the source's, by check id, for the runner."""
-    by_id = {block.step.id: block for block in _steps(translated)}
+    by_id = {_check(block).id: block for block in _steps(translated)}
     for block in _steps(source):
-        twin = by_id.get(block.step.id)
+        twin = by_id.get(_check(block).id)
         if twin is not None:
-            source.translations.setdefault(block.step.id, []).append(twin)
+            source.translations.setdefault(_check(block).id, []).append(twin)

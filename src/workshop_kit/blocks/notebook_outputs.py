@@ -135,7 +135,7 @@ def with_outputs(notebook, outputs: list[list]) -> None:
     cells = [cell for cell in notebook["cells"] if cell.get("cell_type") == "code"]
     if len(cells) != len(outputs):
         raise ValueError(f"{len(outputs)} cells of outputs for {len(cells)} code cells")
-    for count, (cell, kept) in enumerate(zip(cells, outputs), start=1):
+    for count, (cell, kept) in enumerate(zip(cells, outputs, strict=False), start=1):
         cell["execution_count"] = count
         cell["outputs"] = copy.deepcopy(kept)
         for output in cell["outputs"]:

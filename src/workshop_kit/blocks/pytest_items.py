@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from ..pytest_plugin import SITE_BLOCKS
 from .cache import PassCache
 from .index import Page, SessionEntry, SiteBlocks
 from .model import Block
@@ -42,19 +43,25 @@ class MarkdownPage(pytest.File):
                 yield SkippedBlock.from_parent(self, name=name, block=block)
 
 
+def _page_file(item: pytest.Item) -> MarkdownPage:
+    """The page an item of the site's blocks was collected from."""
+    assert isinstance(item.parent, MarkdownPage)
+    return item.parent
+
+
 class SessionItem(pytest.Item):
     def __init__(self, *, entry: SessionEntry, **kwargs):
         super().__init__(**kwargs)
         self.entry = entry
         self.workroot: Path | None = None
-        self.workshop = self.parent.page.workshop
+        self.workshop = _page_file(self).page.workshop
         self.blocks = len(entry.session.blocks) * len(entry.pages)
         self.add_marker(MARKER)
         self.user_properties += [("wk_kind", "session"), ("wk_blocks", self.blocks), ("wk_workshop", self.workshop)]
 
     def runtest(self):
         # Sessions unchanged since they last passed never get here: the plugin deselects them.
-        options = self.config.workshop_blocks
+        options = self.config.stash[SITE_BLOCKS]
         cache: PassCache = options["cache"]
         self.workroot = workroot = make_workroot(self.config, self.entry.session.project)
         update = options["update"]
@@ -86,7 +93,7 @@ class SessionItem(pytest.Item):
         blocks = self.entry.session.blocks
         position = next((i for i, block in enumerate(blocks) if block is failure.block), len(blocks) - 1)
         never = [block.where for block in blocks[position + 1:]]
-        site = self.parent.site
+        site = _page_file(self).site
         code = [block.code for block in blocks]  # a twin shares the session only with the same code
         for page in self.entry.pages:  # the twin pages' own lines for the same blocks
             twin = next((session for session in site.pages[page].sessions
@@ -102,7 +109,7 @@ class SessionItem(pytest.Item):
         same order, since the session is shared only when their code is the same)."""
         from .update import update_page, warn
 
-        options = self.config.workshop_blocks
+        options = self.config.stash[SITE_BLOCKS]
         position = {id(block): index for index, block in enumerate(self.entry.session.blocks)}
         outputs = {position[id(o.block)]: o.actual for o in outcomes
                    if o.actual is not None and id(o.block) in position}
@@ -137,7 +144,8 @@ class SkippedBlock(pytest.Item):
         super().__init__(**kwargs)
         self.block = block
         self.add_marker(MARKER)
-        self.user_properties += [("wk_kind", "skip"), ("wk_reason", block.skip), ("wk_workshop", self.parent.page.workshop)]
+        self.user_properties += [("wk_kind", "skip"), ("wk_reason", block.skip),
+                                 ("wk_workshop", _page_file(self).page.workshop)]
 
     def runtest(self):
         # A plain skip: the plugin's pytest_runtest_makereport moves its location from this file to
@@ -176,7 +184,7 @@ _WORK_BASE = "workshop_kit_work_base"
 
 
 def make_workroot(config: pytest.Config, project: str) -> Path:
-    options = config.workshop_blocks
+    options = config.stash[SITE_BLOCKS]
     if _WORK_BASE not in options:
         _remove_stale_bases()
         options[_WORK_BASE] = Path(tempfile.mkdtemp(prefix=f"{WORK_PREFIX}{os.getpid()}-"))
@@ -185,7 +193,7 @@ def make_workroot(config: pytest.Config, project: str) -> Path:
 
 def remove_work_base(config: pytest.Config) -> None:
     """At the end: this process's folder goes if no failed session's copy is left in it."""
-    base = getattr(config, "workshop_blocks", {}).get(_WORK_BASE)
+    base = config.stash.get(SITE_BLOCKS, {}).get(_WORK_BASE)
     if base is not None:
         try:
             base.rmdir()

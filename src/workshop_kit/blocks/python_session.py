@@ -10,6 +10,7 @@ import sys
 import tempfile
 import threading
 from pathlib import Path
+from typing import IO
 
 from .processes import kill_group
 from .shell import BLOCK_TIMEOUT, Result
@@ -20,8 +21,8 @@ RUNNER = Path(__file__).with_name("python_runner.py")
 class PythonSession:
     def __init__(self, timeout: float = BLOCK_TIMEOUT):
         self.timeout = timeout
-        self.process: subprocess.Popen | None = None
-        self.results = None
+        self.process: subprocess.Popen[str] | None = None
+        self.results: IO[str] | None = None
 
     def _start(self, cwd: Path, env: dict[str, str]) -> None:
         read, write = os.pipe()
@@ -44,14 +45,16 @@ class PythonSession:
             Path(capture.name).unlink(missing_ok=True)
 
     def _ask(self, code: str, cwd: Path, env: dict[str, str], mode: str, capture: Path) -> Result:
-        self.process.stdin.write(json.dumps({"code": code, "cwd": str(cwd), "env": env, "mode": mode,
-                                             "capture": str(capture)}) + "\n")
-        self.process.stdin.flush()
+        process, results = self.process, self.results
+        assert process is not None and process.stdin is not None and results is not None  # started by run()
+        process.stdin.write(json.dumps({"code": code, "cwd": str(cwd), "env": env, "mode": mode,
+                                        "capture": str(capture)}) + "\n")
+        process.stdin.flush()
         # At the timeout the child and everything its blocks started are killed.
-        timer = threading.Timer(self.timeout, kill_group, (self.process.pid,))
+        timer = threading.Timer(self.timeout, kill_group, (process.pid,))
         timer.start()
         try:
-            line = self.results.readline()
+            line = results.readline()
         finally:
             timer.cancel()
         if not line:
@@ -66,7 +69,7 @@ class PythonSession:
         """Ends the interpreter, then its process group: what its blocks started in the background
         (a forked process, a `subprocess.Popen` never waited for) does not outlive the session."""
         if self.process is not None:
-            if self.process.poll() is None:
+            if self.process.poll() is None and self.process.stdin is not None:
                 self.process.stdin.close()
                 try:
                     self.process.wait(timeout=10)
@@ -74,5 +77,6 @@ class PythonSession:
                     pass
             kill_group(self.process.pid)
             self.process.wait()
-            self.results.close()
+            if self.results is not None:
+                self.results.close()
             self.process = None

@@ -144,7 +144,7 @@ def stop_process_group(process: subprocess.Popen, grace: float = 15) -> None:
 def unwaited_background(script: str) -> int | None:
     """The line (1-based) of the first command a shell script sends to the background with `&`
     when the script never `wait`s: such a process would outlive its block. None when there is none.
-    (Servers have their own option, serves="<url>", and run until the session ends.)"""
+    Servers have their own option, serves="<url>", and run until the session ends."""
     background, waits = None, False
     for number, line in enumerate(script.splitlines(), 1):
         lexer = shlex.shlex(line, posix=False, punctuation_chars=True)  # quotes kept: "&" is text

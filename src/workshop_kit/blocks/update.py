@@ -166,7 +166,7 @@ def _reads_back(lang: str, code: str, steps: list[Step], outputs: list[StepOutpu
     if [step.source for step in again] != [step.source for step in steps]:
         return False
     return all(matches(step.expected, output.lines) and (lang != "console" or step.exit_code == output.exit_code)
-               for step, output in zip(again, outputs))
+               for step, output in zip(again, outputs, strict=False))
 
 
 def block_edits(lang: str, code: str, outputs: list[StepOutput]) -> tuple[list[Edit], str | None]:
@@ -181,7 +181,7 @@ def block_edits(lang: str, code: str, outputs: list[StepOutput]) -> tuple[list[E
     lines = code.splitlines()
     for style in ("merge", "literal", "regex"):
         edits = []
-        for step, output in zip(steps, outputs):
+        for step, output in zip(steps, outputs, strict=False):
             replacement = _replacement(lang, step, output, lines, style)
             if replacement is not None:
                 edits.append(Edit(step.output, step.output + step.lines, replacement))

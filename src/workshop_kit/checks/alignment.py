@@ -91,9 +91,9 @@ def align(source: list, translation: list, same_headings: bool = True) -> list[i
         s_index = s_sections.get(section, [])
         structure = lambda sig: sig[:3]  # noqa: E731
         if (len(s_index) == len(t_index)
-                and all(structure(source[i]) == structure(translation[j]) for i, j in zip(s_index, t_index))
-                and not any(_contradict(source[i], translation[j]) for i, j in zip(s_index, t_index))):
-            for i, j in zip(s_index, t_index):
+                and all(structure(source[i]) == structure(translation[j]) for i, j in zip(s_index, t_index, strict=False))
+                and not any(_contradict(source[i], translation[j]) for i, j in zip(s_index, t_index, strict=False))):
+            for i, j in zip(s_index, t_index, strict=False):
                 pairs[j] = i
         else:
             _unique_pairs(pairs, source, translation, s_index, t_index, lambda sig: sig)

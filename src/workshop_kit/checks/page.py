@@ -59,7 +59,7 @@ class PageChecker:
         """Read once per version of the file (`mkdocs serve` rebuilds with the same plugin)."""
         try:
             stat = page.stat()
-            stamp = (stat.st_mtime_ns, stat.st_size)
+            stamp: tuple[int, ...] = (stat.st_mtime_ns, stat.st_size)
         except OSError:
             stamp = ()
         known = self._facts.get(page)
@@ -260,7 +260,7 @@ class BuildChecks:
             self.checker.prefetch(self.checker.site.pages())
         return self.checker.check(page, self.only)
 
-    def report(self, source: Path | str, logger: logging.Logger) -> None:
+    def report(self, source: Path | str, logger: logging.Logger | logging.LoggerAdapter) -> None:
         """Logs the page's problems, each once per build: errors as warnings (`--strict` fails on
         them), warnings as information."""
         for problem in self.problems(source):
@@ -268,14 +268,14 @@ class BuildChecks:
                 self.reported.add(problem)
                 logger.log(logging.WARNING if problem.severity == "error" else logging.INFO, problem.text)
 
-    def page(self, source: Path | str, markdown: str, logger: logging.Logger) -> str:
+    def page(self, source: Path | str, markdown: str, logger: logging.Logger | logging.LoggerAdapter) -> str:
         """`report`, then `markdown` made safe to render: a `--8<--` line whose file is missing is
         escaped (`;--8<--`, pymdownx.snippets' own escape), its problem being reported already,
         instead of stopping the build with a traceback."""
         self.report(source, logger)
         return self.safe_markdown(markdown)
 
-    def published(self, source: Path | str, html: str, logger: logging.Logger) -> None:
+    def published(self, source: Path | str, html: str, logger: logging.Logger | logging.LoggerAdapter) -> None:
         """A second net over the page as the build rendered it (the plugin's `on_page_content`):
         raw workshop syntax left in its text that the page checks did not already report (they
         render the page as the build does, so this fires only when the two renderings differ)."""

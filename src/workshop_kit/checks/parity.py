@@ -67,7 +67,7 @@ class _Drift:
         are still compared with their own counterparts; on the side without it, the report points
         at the item that stands where it would be (or the last one)."""
         if len(source) == len(translation):
-            pairs = zip(source, translation)
+            pairs = zip(source, translation, strict=False)
             for ours, theirs in pairs:
                 self._differ(what, ours, theirs, line_of, describe)
             return
@@ -149,7 +149,7 @@ def compare_notebooks(source: PageFacts, translation: PageFacts) -> list[Problem
                       f"{t_meta.get(key)!r}", None, None)
     s_code = [cell for cell in s_cells if cell[1] == "code"]
     t_code = [cell for cell in t_cells if cell[1] == "code"]
-    for (s_number, _, s_source, s_line), (t_number, _, t_source, t_line) in zip(s_code, t_code):
+    for (s_number, _, s_source, s_line), (t_number, _, t_source, t_line) in zip(s_code, t_code, strict=False):
         if s_source != t_source:
             drift.add(f"code cells differ: source cell {s_number} has {_first_difference(s_source, t_source)}, "
                       f"translation cell {t_number} has {_first_difference(t_source, s_source)}; a translation "
@@ -223,7 +223,7 @@ def _compare_timing(drift: _Drift, source: PageFacts, translation: PageFacts) ->
                   t_lines[0] if t_lines else None, s_lines[0] if s_lines else None)
         return
     s_offset, t_offset = source.rendered.offset, translation.rendered.offset
-    for ours, theirs in zip(s_agendas, t_agendas):
+    for ours, theirs in zip(s_agendas, t_agendas, strict=False):
         drift.sequence("timing rows", [(r.line + s_offset, r) for r in ours.rows],
                        [(r.line + t_offset, r) for r in theirs.rows], lambda pair: pair[0],
                        lambda pair: _describe_row(pair[1]))

@@ -134,8 +134,8 @@ _DETECTED: dict[str, tuple[tuple[str, str], ...]] = {}  # line -> findings: a tr
 
 
 def _logical_lines(text: str) -> list[tuple[int, str]]:
-    """Each line, and each command continued with a trailing `\\` joined into one line (at its first
-    line's number): `export AWS_SECRET_ACCESS_KEY=\\` then the key on the next line is one secret."""
+    r"""Each line, and each command continued with a trailing `\` joined into one line (at its first
+    line's number): `export AWS_SECRET_ACCESS_KEY=\` then the key on the next line is one secret."""
     physical = text.splitlines()
     found = list(enumerate(physical, start=1))
     index = 0

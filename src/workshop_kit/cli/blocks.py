@@ -112,8 +112,8 @@ def _table(rows: list[dict]) -> list[str]:
     cells = [[str(r["page"]), str(r["line"]), r["language"], r["project"] or "-",
               r["status"] + (f": {r['reason']}" if r["reason"] else "")] for r in rows]
     widths = [max([len(h)] + [len(c[i]) for c in cells]) for i, h in enumerate(headers[:-1])]
-    lines = ["  ".join(h.ljust(w) for h, w in zip(headers[:-1], widths)) + "  status"]
-    lines += ["  ".join(c.ljust(w) for c, w in zip(row[:-1], widths)) + "  " + row[-1] for row in cells]
+    lines = ["  ".join(h.ljust(w) for h, w in zip(headers[:-1], widths, strict=False)) + "  status"]
+    lines += ["  ".join(c.ljust(w) for c, w in zip(row[:-1], widths, strict=False)) + "  " + row[-1] for row in cells]
     return lines
 
 

@@ -118,7 +118,7 @@ def _learn(site, page: Path, relative: str, text: str, block, runs: list[dict], 
     print(f"{shown} · {block.title or block.id} ({block.id}) · {len(runs)} run(s): {dates}")
     width = max([len("Session")] + [len(f.title) for f in figures])
     print(f"  {'Session'.ljust(width)}  {'Planned':>8}  {'Median':>8}  {'p80':>8}  {'Runs':>4}  {'Proposed':>8}")
-    for figure, position in zip(figures, positions):
+    for figure, position in zip(figures, positions, strict=False):
         print(f"  {figure.title.ljust(width)}  {_minutes(figure.planned):>8}  {_minutes(figure.median):>8}  "
               f"{_minutes(figure.p80):>8}  {len(figure.samples):>4}  {_minutes(proposal.durations[position]):>8}")
     questions = sorted(held(run) for run in runs)

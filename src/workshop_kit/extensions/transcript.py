@@ -42,7 +42,7 @@ def parse_console(code: str) -> list[Step]:
 
 
 def _incomplete(source: str) -> bool:
-    """Would the interactive interpreter still show `...` after `source`? (Python's own codeop.)"""
+    """Would the interactive interpreter still show `...` after `source` (Python's own codeop)?"""
     try:
         return codeop.compile_command(source, "<pycon>", "single") is None
     except (SyntaxError, ValueError, OverflowError):

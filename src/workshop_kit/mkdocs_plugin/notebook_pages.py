@@ -8,8 +8,11 @@ i18n, keeping the destination i18n chose, restores the page in every language.
 
 from __future__ import annotations
 
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import Files
 
-def rewrap_notebooks(files, config):
+
+def rewrap_notebooks(files: Files, config: MkDocsConfig) -> Files:
     try:
         from mkdocs_jupyter.plugin import NotebookFile
     except ImportError:  # mkdocs-jupyter not installed: notebooks are not pages on this site

@@ -28,7 +28,7 @@ def _stamp(folder: Path) -> tuple:
         if folder.is_dir() else ()
 
 
-def past_runs(root: Path, workshop: str, log: logging.Logger | None = None) -> list[dict]:
+def past_runs(root: Path, workshop: str, log: logging.Logger | logging.LoggerAdapter | None = None) -> list[dict]:
     """The valid runs of a workshop, read again only when the folder changed (each language's build
     and each page reuse them); bad files are reported each time they are read."""
     folder = root / "runs" / workshop
@@ -37,13 +37,14 @@ def past_runs(root: Path, workshop: str, log: logging.Logger | None = None) -> l
     if key in _cache and _cache[key][0] == stamp:
         return _cache[key][1]
     runs, problems = load_runs(root, workshop)
-    for problem in problems if log is not None else ():
-        log.warning("%s (left out of the past runs)", problem)
+    if log is not None:
+        for problem in problems:
+            log.warning("%s (left out of the past runs)", problem)
     _cache[key] = (stamp, runs)
     return runs
 
 
-def annotate(html: str, src_uri: str, root: Path, log: logging.Logger | None = None) -> str:
+def annotate(html: str, src_uri: str, root: Path, log: logging.Logger | logging.LoggerAdapter | None = None) -> str:
     """The page's HTML with `data-past`, `data-past-p80` and `data-past-runs` (seconds, count) on
     the timed rows of each timing table that past runs belong to."""
     if "data-wk-timing=" not in html:
@@ -72,7 +73,7 @@ def annotate(html: str, src_uri: str, root: Path, log: logging.Logger | None = N
         figures = row_figures(timed, mine)
         out.append(html[cursor:wrapper.end()])
         at = wrapper.end()
-        for (match, _), figure in zip(rows, figures):
+        for (match, _), figure in zip(rows, figures, strict=False):
             out.append(html[at:wrapper.end() + match.end() - 1])
             if figure.samples:
                 out.append(f' data-past="{figure.median}" data-past-p80="{figure.p80}" '

@@ -16,9 +16,11 @@ from urllib.parse import urlsplit
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
-from mkdocs.structure.files import File
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
 
 from ..blocks.index import kit_files_of_site
 from ..blocks.page_text import unreadable_page
@@ -80,14 +82,15 @@ class WorkshopPlugin(BasePlugin[WorkshopConfig]):
         self._site_files_checked = False
         self._unreadable: set[str] = set()  # reported once, though mkdocs-static-i18n builds each language
         self._speaker_urls: set[str] = set()  # speaker sheets: in the speaker view's navigation only
-        self._identities = None  # the page being rendered: its checklist items' source items, if a translation
+        # The page being rendered: its checklist items' source items, if a translation.
+        self._identities: list[dict | None] | None = None
 
     def on_shutdown(self) -> None:
         if self._asset_dir is not None:
             shutil.rmtree(self._asset_dir, ignore_errors=True)
             self._asset_dir = None
 
-    def on_config(self, config):
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         for marker in self.config.checklists.markers:
             if not marker.isidentifier() or not marker.isupper():
                 raise c.ValidationError(
@@ -95,8 +98,10 @@ class WorkshopPlugin(BasePlugin[WorkshopConfig]):
                 )
         self.page.lang = language_of(config.theme.get("language"))
         # mkdocs-static-i18n runs on_config again for each language: never register twice.
-        config.markdown_extensions[:] = [
-            ext for ext in config.markdown_extensions
+        # MkDocs types the list as names; Python-Markdown takes extension instances too.
+        extensions: list = config.markdown_extensions
+        extensions[:] = [
+            ext for ext in extensions
             if not isinstance(ext, (TimingExtension, ChecklistExtension, FencesExtension, KitBoxExtension,
                                     SpeakerNoteExtension))
         ]
@@ -114,8 +119,8 @@ class WorkshopPlugin(BasePlugin[WorkshopConfig]):
         if not examples_url and config.repo_url:
             examples_url = config.repo_url.rstrip("/") + "/tree/main/examples/"
         self._fences = FencesExtension(page=self.page, examples_url=examples_url,
-                                       examples_dir=str(Path(config.config_file_path).parent / self.config.blocks.examples_dir))
-        config.markdown_extensions.extend([
+                                       examples_dir=str(root / self.config.blocks.examples_dir))
+        extensions.extend([
             KitBoxExtension(kits=self.kits, repo_url=config.repo_url or "", page=self.page, reporter=self._report),
             # Their problems are logged by self.checks (the page checks of `workshop check`), with file lines.
             TimingExtension(page=self.page, clock=self.config.timing.clock, reporter=lambda problem, page: None),
@@ -135,7 +140,7 @@ class WorkshopPlugin(BasePlugin[WorkshopConfig]):
         self.checks = BuildChecks(config.config_file_path)
         return config
 
-    def _add_assets(self, files, config):
+    def _add_assets(self, files: Files, config: MkDocsConfig) -> Files:
         # Written to files, not passed as content: mkdocs-static-i18n reads every file's source path.
         if self._asset_dir is None:
             self._asset_dir = Path(tempfile.mkdtemp(prefix="workshop-kit-assets-"))
@@ -147,10 +152,10 @@ class WorkshopPlugin(BasePlugin[WorkshopConfig]):
         return files
 
     @event_priority(-110)  # after mkdocs-static-i18n, which runs at -100
-    def _rewrap_notebooks(self, files, config):
+    def _rewrap_notebooks(self, files: Files, config: MkDocsConfig) -> Files:
         return rewrap_notebooks(files, config)
 
-    def _add_kits(self, files, config):
+    def _add_kits(self, files: Files, config: MkDocsConfig) -> Files:
         """Each kit's `<kit>-starter.zip` and, when it differs (`Kit.offers_solution`),
         `<kit>-solution.zip`, in the site's downloads folder: a page linking a solution that is
         not offered fails the strict build's link check."""
@@ -166,7 +171,7 @@ class WorkshopPlugin(BasePlugin[WorkshopConfig]):
                 files.append(File.generated(config, f"{DOWNLOADS}/{name}.zip", abs_src_path=str(shipped)))
         return files
 
-    def _drop_unreadable_pages(self, files, config):
+    def _drop_unreadable_pages(self, files: Files, config: MkDocsConfig) -> Files:
         """A page MkDocs (or mkdocs-jupyter) could not read would stop the build with a traceback:
         it is reported at its line, as `workshop check` reports it, and left out of the build, so
         `--strict` fails on the report instead."""
@@ -196,21 +201,22 @@ class WorkshopPlugin(BasePlugin[WorkshopConfig]):
 
     on_files = CombinedEvent(_drop_unreadable_pages, _add_assets, _add_kits, _rewrap_notebooks)
 
-    def on_page_markdown(self, markdown, page, config, files):
-        self.checks.report(page.file.abs_src_path, log)  # errors as warnings: --strict fails
+    def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        source = page.file.abs_src_path  # None only for a page another plugin generated from text
+        if source:
+            self.checks.report(source, log)  # errors as warnings: --strict fails
         if page.file.src_uri.endswith(".ipynb"):
             return markdown  # mkdocs-jupyter hands other plugins the raw notebook JSON
         markdown = self.checks.safe_markdown(markdown)  # a missing --8<-- file: reported above, no traceback
         self.page.path = page.file.src_uri
         self.page.lang = language_of(getattr(page.file, "locale", None) or config.theme.get("language"))
-        self.page.line_offset = front_matter_offset(page.file.abs_src_path)  # right under mkdocs-static-i18n too
+        self.page.line_offset = front_matter_offset(source) if source else 0  # right under mkdocs-static-i18n too
         self.page.project = page.meta.get("project")
         self.page.timing_lines = timing_openings(markdown)
-        source = page.file.abs_src_path
         self._identities = translation_identities(self.checks.checker, Path(source)) if source else None
         return markdown
 
-    def on_post_build(self, config):
+    def on_post_build(self, config: MkDocsConfig) -> None:
         """The checks of what is not a page (a secret in an example project, say), once per build
         (mkdocs-static-i18n builds each language), so the build refuses what `workshop check` does."""
         if self._site_files_checked or "secrets" not in self.checks.only:
@@ -219,7 +225,7 @@ class WorkshopPlugin(BasePlugin[WorkshopConfig]):
         for problem in site_file_problems(self.checks.checker.site):
             log.log(logging.WARNING if problem.severity == "error" else logging.INFO, problem.text)
 
-    def on_page_content(self, html, page, config, files):
+    def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         if page.file.abs_src_path:  # raw syntax left on the page as the build made it (a second net)
             self.checks.published(page.file.abs_src_path, html, log)
         # Past runs of the workshop (runs/<workshop>/*.json): the speaker's "planned · past (p80)" per row.
@@ -229,7 +235,7 @@ class WorkshopPlugin(BasePlugin[WorkshopConfig]):
             self._speaker_urls.add(page.url)
         return decorate_sheet(html, page, lang)
 
-    def on_post_page(self, output, page, config):
+    def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
         site_path = urlsplit(config.site_url or "/").path or "/"
         output = relative_alternates(output, page.url, site_path)
         output = mark_speaker_links(output, page.url, self._speaker_urls)
@@ -246,8 +252,10 @@ class WorkshopPlugin(BasePlugin[WorkshopConfig]):
             output = self._notebook_kit(output, page, lang)
         return add_to_head(output, page.url, lang, self.config.checklists.storage_prefix)
 
-    def _notebook_origin(self, output: str, page, lang: str) -> str:
+    def _notebook_origin(self, output: str, page: Page, lang: str) -> str:
         """A notebook page says, like every code block, where the tests run it (or why not)."""
+        if not page.file.abs_src_path:
+            return output
         try:
             meta = notebook_workshop_meta(json.loads(Path(page.file.abs_src_path).read_text(encoding="utf-8")))
         except (OSError, ValueError):
@@ -258,15 +266,15 @@ class WorkshopPlugin(BasePlugin[WorkshopConfig]):
         opening = '<article class="md-content__inner md-typeset">'
         return output.replace(opening, opening + note, 1) if note else output
 
-    def _notebook_kit(self, output: str, page, lang: str) -> str:
+    def _notebook_kit(self, output: str, page: Page, lang: str) -> str:
         """A notebook page starts, like its handout, with where to get the project it runs in."""
         kit = self.kits.get(page.file.src_uri.split("/", 1)[0])
-        if kit is None:
+        if kit is None or not page.file.abs_src_path:
             return output
         source = Path(page.file.abs_src_path)
         name = source.resolve().name if source.is_symlink() else source.name
         up = "../" * page.url.count("/")
-        handout = (Path(page.file.abs_src_path).parent / "handout.md").is_file()
+        handout = (source.parent / "handout.md").is_file()
         box = notebook_box_html(kit, lang, f"{up}{DOWNLOADS}/{kit.starter_name}.zip", name,
                                 "../handout/" if handout else "")
         opening = '<article class="md-content__inner md-typeset">'

@@ -12,6 +12,8 @@ import json
 import re
 from urllib.parse import urljoin, urlsplit
 
+from mkdocs.structure.nav import Section
+from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 from ..extensions.i18n import translate
@@ -55,8 +57,8 @@ def mark_speaker_links(output: str, page_url: str, speaker_urls: set[str]) -> st
     return _TAG.sub(mark, output)
 
 
-def _pages(section, page) -> list:
-    found = []
+def _pages(section: Section | None, page: Page) -> list[Page]:
+    found: list[Page] = []
     for child in getattr(section, "children", None) or []:
         if getattr(child, "is_page", False):
             if child is not page and child.file.src_uri.endswith(".md"):
@@ -66,7 +68,7 @@ def _pages(section, page) -> list:
     return found
 
 
-def decorate_sheet(output: str, page, lang: str) -> str:
+def decorate_sheet(output: str, page: Page, lang: str) -> str:
     """Adds data-wk-workshop, data-wk-notes (page URLs relative to the sheet) and data-labels."""
     if _OPENING not in output:
         return output

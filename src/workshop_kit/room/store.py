@@ -176,6 +176,6 @@ def summarize(kit: str, total: int, states: list[tuple], firsts: list[tuple], no
     gaps = []
     for times in by_seat.values():
         times.sort()
-        gaps += [later - earlier for earlier, later in zip(times, times[1:])]
+        gaps += [later - earlier for earlier, later in zip(times, times[1:], strict=False)]
     return {"kit": kit, "total": total, "seats": len(seats), "steps": list(rows.values()),
             "median_pace_seconds": statistics.median(gaps) if gaps else None, "pace_samples": len(gaps)}
