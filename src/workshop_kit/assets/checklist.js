@@ -36,8 +36,9 @@ function sectionOf(item, headings) {
   return section;
 }
 
-/** Saved ticks as id -> {t, s, p, l, x}; the first format saved ids only. */
-function entriesOf(saved, lang) {
+// Saved ticks as id -> {t, s, l, x} in saved order; the first format saved ids only (each gets
+// {l: lang}); anything else in the store (not a list, not a string id, corrupt keys) is left out.
+export function entriesOf(saved, lang) {
   const entries = new Map();
   if (!saved || !Array.isArray(saved.ticked)) return entries;
   const meta = saved.items && typeof saved.items === "object" ? saved.items : {};
@@ -70,6 +71,13 @@ export function matchTicks(entries, leaves) {
   }
   return matched;
 }
+
+// The saved ticks matchTicks found no item for, as [id, entry] in saved order: kept and listed.
+export const orphansOf = (entries, matched) => [...entries].filter(([id]) => !matched.has(id));
+
+// The ticks that land on the item at `index`: unticking the item drops them all, or it would
+// come back ticked on the next match.
+export const ticksOn = (matched, index) => [...matched].filter(([, at]) => at === index).map(([id]) => id);
 
 const words = (text) => String(text || "").normalize("NFKC").toLocaleLowerCase().replace(/\s+/g, " ").trim();
 function bigrams(text) {
@@ -119,16 +127,14 @@ function setup(toolbar) {
   const persist = () => save(key, serialise(entries));
 
   const keys = leaves.map((leaf) => ({ id: leaf.dataset.wkId, s: leaf.dataset.wkS, t: leaf.dataset.wkT, o: leaf.dataset.wkO }));
-  let matched = new Map();  // entry id -> item
-  const ticked = () => new Set(matched.values());
-  const rematch = () => {
-    matched = new Map([...matchTicks(entries, keys)].map(([id, index]) => [id, leaves[index]]));
-  };
+  let matched = new Map();  // entry id -> index in leaves
+  const ticked = () => new Set([...matched.values()].map((index) => leaves[index]));
+  const rematch = () => { matched = matchTicks(entries, keys); };
   const tick = (leaf) => {
     entries.set(leaf.dataset.wkId, { t: leaf.dataset.wkT, s: leaf.dataset.wkS, l: lang, x: ownText(leaf).slice(0, 120) });
   };
   const untick = (leaf) => {
-    for (const [id, item] of matched) if (item === leaf) entries.delete(id);
+    for (const id of ticksOn(matched, leaves.indexOf(leaf))) entries.delete(id);
     entries.delete(leaf.dataset.wkId);
   };
 
@@ -186,7 +192,7 @@ function setup(toolbar) {
         node = node.nextElementSibling;
       } while (node && node.tagName !== "H2" && !node.matches(".wk-checklist-toolbar"));
     }
-    const lost = [...entries].filter(([id]) => !matched.has(id));
+    const lost = orphansOf(entries, matched);
     orphans.hidden = lost.length === 0;
     const summary = document.createElement("summary");
     summary.textContent = format(text.orphans, { n: lost.length });
