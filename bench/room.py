@@ -229,7 +229,7 @@ def run_room(store: str, uri: str, workdir: Path, participants: int, load: dict,
     clients: list[subprocess.Popen] = []
     scripts = load["mode"] == "scripts"
     try:
-        wait_for(f"{tracking}/health", server, 180)
+        wait_for(f"{tracking}/health", server, 300)
         from mlflow.tracking import MlflowClient
 
         setup = MlflowClient(tracking)

@@ -53,7 +53,7 @@ def matches(expected: list[str], actual: list[str]) -> bool:
     # Dynamic programming over (expected index, actual index): small inputs, no backtracking blow-up.
     reachable = {(0, 0)}
     for i, want in enumerate(expected):
-        following = set()
+        following: set[tuple[int, int]] = set()
         for (e, a) in reachable:
             if e != i:
                 continue

@@ -66,7 +66,7 @@ def _text(value) -> str:
 def stored_outputs(outputs: list) -> list:
     """A run's outputs as the notebook keeps them: stderr dropped, consecutive streams merged,
     text cleaned, execution metadata removed."""
-    kept = []
+    kept: list = []
     for output in outputs:
         output = copy.deepcopy(output)
         kind = output.get("output_type")
@@ -94,7 +94,7 @@ def stored_outputs(outputs: list) -> list:
 
 def comparable(outputs: list, paths: tuple[str, ...] = ()) -> list[tuple]:
     """What a comparison looks at: (kind, mime types, sanitized text) per output."""
-    found = []
+    found: list[tuple] = []
     for output in stored_outputs(outputs):
         kind = output.get("output_type")
         if kind == "stream":

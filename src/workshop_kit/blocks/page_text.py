@@ -36,7 +36,7 @@ def unreadable_page(source: Path, shown: Path | str | None = None) -> BlockError
             json.loads(text)
     except BlockError as err:
         return err
-    except ValueError as err:
+    except json.JSONDecodeError as err:
         return BlockError(f"the notebook is not valid JSON ({err.msg}, column {err.colno})",
                           source if shown is None else shown, err.lineno)
     return None

@@ -52,9 +52,12 @@ def main() -> None:
                 exception = "".join(traceback.format_exception_only(type(error), error))
                 status = 1
             finally:
-                sys.stdout.flush(), sys.stderr.flush()
-                os.dup2(saved[0], 1), os.dup2(saved[1], 2)
-                os.close(saved[0]), os.close(saved[1])
+                sys.stdout.flush()
+                sys.stderr.flush()
+                os.dup2(saved[0], 1)
+                os.dup2(saved[1], 2)
+                os.close(saved[0])
+                os.close(saved[1])
             capture.seek(0)
             output = capture.read()
         results.write(json.dumps({"output": output, "exit_code": status, "exception": exception}) + "\n")

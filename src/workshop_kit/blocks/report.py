@@ -74,7 +74,7 @@ def summary_lines(tallies: dict[str, Tally]) -> list[str]:
     if never:
         lines.append(f"never ran (after a failed block of their session): {len(never)}")
         lines += [f"  {where}" for where in never]
-    reasons = Counter()
+    reasons: Counter[str] = Counter()
     for t in tallies.values():
         reasons.update(t.skipped)
     if reasons:

@@ -50,7 +50,9 @@ def regex_line(expected: str) -> str:
     expected = expected.rstrip()
     if expected.endswith(REGEX_SUFFIX):
         return _as_regex(expected[: -len(REGEX_SUFFIX)], wrap=True)
-    return _as_regex(line_pattern(expected).pattern)
+    pattern = line_pattern(expected)
+    assert pattern is not None  # None only for an invalid ` (re)` line, taken above
+    return _as_regex(pattern.pattern)
 
 
 def _as_regex(pattern: str, wrap: bool = False) -> str:

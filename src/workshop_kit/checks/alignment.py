@@ -56,7 +56,7 @@ def _unique_pairs(pairs: list, source: list, translation: list, s_index: list[in
     """Pairs the items whose `key` is found once among `s_index` and once among `t_index`."""
     s_count = Counter(key(source[i]) for i in s_index)
     t_at: dict = {}
-    t_count = Counter()
+    t_count: Counter = Counter()
     for j in t_index:
         t_count[key(translation[j])] += 1
         t_at[key(translation[j])] = j

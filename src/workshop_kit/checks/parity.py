@@ -192,7 +192,7 @@ def _cell_lines(text: str, count: int) -> list[int | None]:
     """Where each cell starts in a notebook written by nbformat (one-space indent); unknown otherwise."""
     lines = text.splitlines()
     start = next((i for i, line in enumerate(lines) if line.startswith(' "cells": [')), None)
-    found = []
+    found: list[int | None] = []
     if start is not None:
         for i in range(start + 1, len(lines)):
             if lines[i].startswith(" ]"):
@@ -216,6 +216,9 @@ def _describe_block(block: Block) -> str:
 
 
 def _compare_timing(drift: _Drift, source: PageFacts, translation: PageFacts) -> None:
+    if source.rendered is None or translation.rendered is None or source.outline is None \
+            or translation.outline is None:
+        return  # a page that could not be rendered: its render error is what is reported
     s_agendas, t_agendas = source.rendered.agendas, translation.rendered.agendas
     s_lines, t_lines = source.outline.timing_lines, translation.outline.timing_lines
     if len(s_agendas) != len(t_agendas):

@@ -100,7 +100,7 @@ def raw_syntax_problems(path: Path, body: list[str], offset: int, html: str) -> 
     if "timing" in found:
         written = [number for number, line in lines if TIMING.search(_prose(line))]
         # The ones the extension did not take; else (inside an HTML block with `markdown`, say) all.
-        raw = [number for number in written if number not in taken] or written
+        raw: list[int | None] = [number for number in written if number not in taken] or [*written]
         for number in raw or [None]:
             add("timing", number, "this '/// timing' table is not read as one (inside a blockquote, a table, an "
                 "HTML block or a paragraph?), so the page would show its raw text: start '/// timing' at the "
@@ -108,7 +108,8 @@ def raw_syntax_problems(path: Path, body: list[str], offset: int, html: str) -> 
                 "item")
     if "closing" in found:
         # Closing lines that close no block the page opened at its level (pymdown's blocks nest).
-        depth, stray = 0, []
+        depth = 0
+        stray: list[int | None] = []
         for number, line in lines:
             if _BLOCK_OPEN.match(line):
                 depth += 1
@@ -121,7 +122,8 @@ def raw_syntax_problems(path: Path, body: list[str], offset: int, html: str) -> 
                 stray.append(number)  # indented or quoted: no block parser sees it
         # Every closing matched an opening, yet a '///' shows: an opening the site's extensions do
         # not read (a `/// details` without pymdownx.blocks.details), whose closing shows with it.
-        closings = [number for number, line in lines if _BLOCK_CLOSE.match(line) or CLOSING.match(line)]
+        closings: list[int | None] = [number for number, line in lines
+                                      if _BLOCK_CLOSE.match(line) or CLOSING.match(line)]
         for number in stray or closings or [None]:
             add("timing", number, "this closing '///' would be shown as text: it closes no '/// ...' block "
                 "(its opening is not read as one, or there is none); fix the opening or remove the line")

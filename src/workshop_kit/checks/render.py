@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import markdown
 
@@ -90,7 +91,8 @@ def render(site: Site, page: Path, text: str, expander=None) -> Rendered:
     )
     result.html = md.convert(body)
     result.body = list(lines)
-    result.agendas = [table["agenda"] for table in md.workshop_timing_tables]
-    result.table_ids = [table["id"] for table in md.workshop_timing_tables]
-    result.items = list(md.workshop_checklist_items)
+    found: Any = md  # what the extensions found, on the Markdown instance (PYTHON_API.md)
+    result.agendas = [table["agenda"] for table in found.workshop_timing_tables]
+    result.table_ids = [table["id"] for table in found.workshop_timing_tables]
+    result.items = list(found.workshop_checklist_items)
     return result

@@ -8,6 +8,7 @@ projects, mkdocs.yml).
 from __future__ import annotations
 
 import os
+from collections.abc import Set as AbstractSet
 from pathlib import Path
 
 from .. import paths
@@ -64,7 +65,7 @@ def site_file_problems(site, scope: Path | None = None, pages: list[Path] | None
     return problems
 
 
-def site_path_problems(site, pages: set[Path] = frozenset()) -> list[Problem]:
+def site_path_problems(site, pages: AbstractSet[Path] = frozenset()) -> list[Problem]:
     """What the site publishes or runs from outside its roots: a symlink under docs/, a snippet
     base or examples/ whose target leaves the repository (the build would copy or include its
     target, a zip would ship it), a snippet base or `auto_append` file outside the repository,

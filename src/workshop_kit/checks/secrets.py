@@ -9,6 +9,8 @@ allow-list of obvious placeholders, the only values a page may show where a secr
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 from functools import lru_cache
 from pathlib import Path
 
@@ -152,7 +154,7 @@ def _logical_lines(text: str) -> list[tuple[int, str]]:
     return found
 
 
-def scan_text(path: Path | str, text: str, allow: list[re.Pattern] = ()) -> list[Problem]:
+def scan_text(path: Path | str, text: str, allow: Sequence[re.Pattern] = ()) -> list[Problem]:
     lines = [(number, line) for number, line in _logical_lines(text) if len(line.strip()) >= _SHORTEST]
     todo = [line for _, line in lines if line not in _DETECTED]
     if todo:
@@ -161,7 +163,7 @@ def scan_text(path: Path | str, text: str, allow: list[re.Pattern] = ()) -> list
         with transient_settings({"plugins_used": _plugins()}):
             for line in todo:
                 _DETECTED[line] = tuple((s.type, s.secret_value or "") for s in scan_line(line))
-    problems = []
+    problems: list[Problem] = []
     for number, line in lines:
         found = [(kind, value) for kind, value in _DETECTED[line]
                  if not _placeholder(value) and not any(a.search(line) for a in allow)]
@@ -178,7 +180,7 @@ def scan_text(path: Path | str, text: str, allow: list[re.Pattern] = ()) -> list
     return problems
 
 
-def check_secrets(root: Path, folders: list[Path], exclude: set[Path] = frozenset()) -> list[Problem]:
+def check_secrets(root: Path, folders: list[Path], exclude: AbstractSet[Path] = frozenset()) -> list[Problem]:
     """Every file under `folders` but those in `exclude` (pages the page checks scan already)."""
     allow = read_allowlist(root)
     problems = []

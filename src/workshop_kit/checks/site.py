@@ -78,9 +78,12 @@ def read_site(root: Path, config_file: Path | None = None) -> Site:
                 extensions=list(config.get("markdown_extensions") or []))
     i18n = _plugin_options(config.get("plugins"), "i18n")
     if i18n is not None:
-        languages = [lang.get("locale") for lang in i18n.get("languages") or [] if isinstance(lang, dict)]
-        default = next((lang.get("locale") for lang in i18n.get("languages") or []
-                        if isinstance(lang, dict) and lang.get("default")), languages[0] if languages else "en")
+        # A language without a locale is mkdocs-static-i18n's to refuse; it is left out here.
+        entries = [lang for lang in i18n.get("languages") or [] if isinstance(lang, dict)
+                   and isinstance(lang.get("locale"), str)]
+        languages: list[str] = [lang["locale"] for lang in entries]
+        default: str = next((lang["locale"] for lang in entries if lang.get("default")),
+                            languages[0] if languages else "en")
         site.default_lang, site.languages = default, [default] + [lang for lang in languages if lang != default]
     workshop = _plugin_options(config.get("plugins"), "workshop") or {}
     blocks = workshop.get("blocks") or {}
@@ -90,5 +93,6 @@ def read_site(root: Path, config_file: Path | None = None) -> Site:
         site.kits = kits_from_config(config)
     except KitError as err:
         raise SiteConfigError(f"{config_file}: {err}") from None
-    site.repo_url = config.get("repo_url") if isinstance(config.get("repo_url"), str) else ""
+    repo_url = config.get("repo_url")
+    site.repo_url = repo_url if isinstance(repo_url, str) else ""
     return site

@@ -87,7 +87,7 @@ def read_report(path: Path) -> list[tuple[str, float, list[Case]]]:
         cases = []
         for case in suite.iter("testcase"):
             outcome, text = _outcome(case)
-            props = {p.get("name"): p.get("value") for p in case.findall("properties/property")}
+            props = {p.get("name") or "": p.get("value") or "" for p in case.findall("properties/property")}
             classname, name = case.get("classname") or "", case.get("name") or ""
             # A collection error has the file as its name and no class name.
             cases.append(Case(classname or name, name if classname else "", outcome, text, props))
@@ -135,7 +135,7 @@ def _sessions(site) -> dict[tuple[str, str], tuple[str, int]]:
     from ..blocks.index import read_site
 
     blocks = read_site(site.root, site.docs, site.examples, site.snippets, None, site.kits, site.repo_url)
-    sessions = {}
+    sessions: dict[tuple[str, str], tuple[str, int]] = {}
     for entry in blocks.entries.values():
         page = entry.pages[0]
         key = (str(page).replace("/", "."), f"session[{entry.session.project}]")
@@ -186,9 +186,12 @@ def summary(site, scope, reports: list[Path]) -> list[str]:
                     continue  # counted from the site itself, reported shard or not
                 key = (case.page, case.name)
                 if key in sessions or (case.props.get("wk_kind") == "session" and page is not None):
-                    workshop = sessions[key][0] if key in sessions else workshop_of(site, page)
                     if key in sessions:
+                        workshop = sessions[key][0]
                         case.props["wk_blocks"] = str(sessions[key][1])
+                    else:
+                        assert page is not None  # the condition above
+                        workshop = workshop_of(site, page)
                     seen.add(key)
                     covered.add(workshop)
                     _count(rows.setdefault(workshop, Row()), case)

@@ -53,7 +53,7 @@ def arguments(sub: argparse.ArgumentParser) -> None:
     add_config_option(learn)
 
 
-def _minutes(seconds: int | None) -> str:
+def _minutes(seconds: float | None) -> str:
     return "-" if seconds is None else format_duration(int(round(seconds / 60)) * 60)
 
 
@@ -147,7 +147,7 @@ def _learn(site, page: Path, relative: str, text: str, block, runs: list[dict], 
         new = rewrite_time_cells(source, twin, cells)
         check = next(b for b in read_blocks(new) if b.number == block.number)
         if check.error or check.agenda is None or check.agenda.errors:
-            problems = check.error or "; ".join(str(p) for p in check.agenda.errors)
+            problems = check.error or "; ".join(str(p) for p in (check.agenda.errors if check.agenda else []))
             _fail(f"{name}: the proposal would not pass the timing validation ({problems}); not rewritten")
             return 1
         rewritten[target] = new

@@ -24,6 +24,7 @@ import json
 import logging
 import re
 import unicodedata
+from typing import Any
 from xml.etree import ElementTree as etree
 
 from markdown import Extension, Markdown, util
@@ -64,6 +65,8 @@ def own_text(item: etree.Element, stash: list | None = None) -> str:
 
 
 class ChecklistTreeprocessor(Treeprocessor):
+    md: Any  # a Markdown carrying the lists the extension fills (workshop_checklist_items, see extendMarkdown)
+
     def __init__(self, md: Markdown, ext: ChecklistExtension):
         super().__init__(md)
         self.ext = ext
@@ -156,8 +159,9 @@ class ChecklistTreeprocessor(Treeprocessor):
         for text in texts:
             for match in util.HTML_PLACEHOLDER_RE.finditer(text):
                 index = int(match.group(1))
-                if index in typed and isinstance(stash[index], str) and not harmless_inline_html(stash[index]):
-                    stash[index] = html.escape(stash[index])
+                raw = stash[index]
+                if index in typed and isinstance(raw, str) and not harmless_inline_html(raw):
+                    stash[index] = html.escape(raw)
                     typed.discard(index)
 
     def _take_marker(self, item: etree.Element) -> str | None:
@@ -176,7 +180,7 @@ class ChecklistTreeprocessor(Treeprocessor):
         marker = match.group("marker")
         badge = etree.Element("span", {"class": f"wk-marker wk-marker-{marker.lower()}"})
         badge.text = marker_label(marker, self.ext.getConfig("page").lang)
-        badge.tail = " " + item.text[match.end():]
+        badge.tail = " " + (item.text or "")[match.end():]
         item.text = match.group("pre")
         item.insert(0, badge)
         return marker
@@ -195,7 +199,10 @@ def log_duplicate(message: str, page: SourcePage) -> None:
 class _TypedHtmlProcessor(HtmlInlineProcessor):
     """Python-Markdown's raw inline HTML pattern, noting which stash entries it made."""
 
-    def handleMatch(self, m, data):  # noqa: N802 - Python-Markdown's method name
+    md: Any  # a Markdown carrying workshop_typed_html (see ChecklistExtension.extendMarkdown)
+
+    # Python-Markdown's InlineProcessor changes Pattern's signature; its own stubs ignore that too.
+    def handleMatch(self, m, data):  # type: ignore[override]
         placeholder, start, end = super().handleMatch(m, data)
         found = util.HTML_PLACEHOLDER_RE.search(placeholder) if isinstance(placeholder, str) else None
         if found:
@@ -216,10 +223,12 @@ class ChecklistExtension(Extension):
 
     def extendMarkdown(self, md: Markdown) -> None:
         md.registerExtension(self)
-        md.workshop_checklist_items = []
-        md.workshop_typed_html = set()
+        state: Any = md  # what the page's items are, for the plugin and the Python API (PYTHON_API.md)
+        state.workshop_checklist_items = []
+        state.workshop_typed_html = set()
         if "html" in md.inlinePatterns:
-            priority = next(item.priority for item in md.inlinePatterns._priority if item.name == "html")
+            patterns: Any = md.inlinePatterns  # a Registry's priorities have no public accessor
+            priority = next(item.priority for item in patterns._priority if item.name == "html")
             pattern = md.inlinePatterns["html"].compiled_re.pattern
             md.inlinePatterns.register(_TypedHtmlProcessor(pattern, md), "html", priority)
         # After pymdownx.tasklist (25) and inline processing (20): items are final HTML by then.

@@ -23,6 +23,7 @@ from __future__ import annotations
 import html
 import re
 from pathlib import Path
+from typing import Any
 
 from markdown import Extension
 from markdown.preprocessors import Preprocessor
@@ -133,6 +134,8 @@ _CHECK_FENCE = re.compile(r"^[ \t]*(?:`{3,}|~{3,})[ \t]*(?:check\b|\{[ \t]*\.che
 class _CountChecks(Preprocessor):
     """Before the fences are read: how many step checks the page has (each box says "Step N/T")."""
 
+    md: Any  # a Markdown that carries the count to check_box, as workshop_checks
+
     def run(self, lines):
         self.md.workshop_checks = {"total": sum(1 for line in lines if _CHECK_FENCE.match(line)), "seen": 0}
         return lines
@@ -152,7 +155,7 @@ def check_box(src: str, options: dict, md, **kwargs) -> str:
     console = transcript(step)
     code = md.preprocessors["fenced_code_block"].highlight(src=console, language="console", options={}, md=md,
                                                            **kwargs)
-    code = with_copy_text(code, copy_text("console", console))
+    code = with_copy_text(code, copy_text("console", console) or "")  # never None for console
     anchor = f' id="{html.escape(step.anchor, quote=True)}"' if check_id else ""
     return (f'<div class="admonition success wk-check"{anchor}>'
             f'<p class="admonition-title">{html.escape(translate("check.title", lang))}</p>'

@@ -77,8 +77,9 @@ def parse_steps(lang: str, code: str) -> list[Step]:
 def _exit_code(step: Step) -> Step:
     while step.expected and not step.expected[-1].strip():
         step.expected.pop()
-    if step.expected and EXIT_LINE.match(step.expected[-1].strip()):
-        step.exit_code = int(EXIT_LINE.match(step.expected.pop().strip()).group(1))
+    if step.expected and (exit_line := EXIT_LINE.match(step.expected[-1].strip())):
+        step.expected.pop()
+        step.exit_code = int(exit_line.group(1))
         step.exit_line = True
     step.lines = len(step.expected) + step.exit_line
     return step

@@ -102,7 +102,8 @@ def yaml_keys(text: str) -> set[str]:
     """The dotted paths of a YAML file's mapping keys (block style, as DVC and the handouts write
     them): `stages.train.cmd`. Flow mappings and anchors are not followed: enough to tell whether
     a stage or a parameter is there, which is all a check asks."""
-    found, stack = set(), []  # stack of (indent, key)
+    found: set[str] = set()
+    stack: list[tuple[int, str]] = []  # (indent, key)
     for raw in text.splitlines():
         if not raw.strip() or raw.lstrip().startswith("#") or raw.startswith(("---", "...")):
             continue

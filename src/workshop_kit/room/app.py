@@ -98,7 +98,8 @@ def create_app(db_path: Path, token: str, *, origin: str | None = None, stuck_mi
             return Response(text, media_type=media_type, headers=headers)
         return endpoint
 
-    async def http_error(request: Request, exc: HTTPException) -> Response:
+    async def http_error(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, HTTPException)  # the one class it is registered for, below
         return error(exc.status_code, "not-found" if exc.status_code == 404 else "http-error", str(exc.detail),
                      headers=getattr(exc, "headers", None) or {})
 

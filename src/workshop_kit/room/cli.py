@@ -91,7 +91,7 @@ def participant_urls(host: str, port: int) -> list[str]:
         names = set()
         try:
             for info in socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET):
-                address = info[4][0]
+                address = str(info[4][0])
                 if not address.startswith("127."):
                     names.add(address)
         except OSError:

@@ -13,6 +13,7 @@ import sqlite3
 import statistics
 import threading
 from pathlib import Path
+from typing import Any
 
 from . import limits
 from .protocol import ProtocolError, Result
@@ -102,6 +103,7 @@ class Store:
                 row = db.execute(
                     "INSERT INTO results (at, kit, seat, step, total, check_id, ok, lang) "
                     "VALUES (:at, :kit, :seat, :step, :total, :check, :ok, :lang)", values).lastrowid
+                assert row is not None  # an INSERT that succeeded has a row id
                 db.execute(UPSERT, values)
                 db.execute("INSERT INTO kits (kit, total, last_at) VALUES (:kit, :total, :at) "
                            "ON CONFLICT (kit) DO UPDATE SET total = excluded.total, last_at = excluded.last_at",
@@ -151,17 +153,17 @@ def summarize(kit: str, total: int, states: list[tuple], firsts: list[tuple], no
             if failing_since is not None and (entry[1] is None or failing_since < entry[1]):
                 entry[1] = failing_since
     last_step = max([total] + [step for steps in seats.values() for step in steps])
-    rows = {step: {"step": step, "done": [], "stuck": [], "working": [], "not_started": []}
-            for step in range(1, last_step + 1)}
+    rows: dict[int, dict[str, Any]] = {step: {"step": step, "done": [], "stuck": [], "working": [], "not_started": []}
+                                       for step in range(1, last_step + 1)}
     for seat in sorted(seats):
         steps = seats[seat]
         stuck_at = next((step for step in sorted(steps) if not steps[step][0] and steps[step][1] is not None
                          and now - steps[step][1] > stuck_seconds), None)
         for number, row in rows.items():
-            entry = steps.get(number)
-            if entry is None:
+            state = steps.get(number)
+            if state is None:
                 row["not_started"].append(seat)
-            elif entry[0]:
+            elif state[0]:
                 row["done"].append(seat)
             elif number == stuck_at:
                 row["stuck"].append(seat)

@@ -39,8 +39,9 @@ def add_section(config_text: str, title: str, pages: list[tuple[str | None, str]
     entries = [i for i in range(start + 1, end) if _ENTRY.match(lines[i])]
     if not entries:
         raise NavError("mkdocs.yml's nav is empty; list at least the home page under 'nav:'")
-    indent = min(len(_ENTRY.match(lines[i]).group("indent")) for i in entries)
-    top = [i for i in entries if len(_ENTRY.match(lines[i]).group("indent")) == indent]
+    indents = {i: len(entry.group("indent")) for i in entries if (entry := _ENTRY.match(lines[i]))}
+    indent = min(indents.values())
+    top = [i for i in entries if indents[i] == indent]
     sections = [i for i in top if lines[i].rstrip().endswith(":")]
     if sections:
         after = sections[-1]
