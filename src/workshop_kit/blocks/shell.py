@@ -31,10 +31,11 @@ PRELUDE = """\
 wk_save() {{ local rc=$?; {{ declare -px | grep -v '^declare -[a-z]*r' ; printf 'cd %q\\n' "$PWD"; }} > "$WK_STATE.new" && mv "$WK_STATE.new" "$WK_STATE"; return $rc; }}
 trap wk_save EXIT
 {strict}
-"""
+"""  # noqa: E501 - one line of bash per line of the prelude (PRELUDE_LINES)
 PRELUDE_LINES = 4
 # Stop at the first failing command, and say which one it was (its line in the script).
-STRICT = """set -eEo pipefail; trap '[ -e "$WK_STATE.failed" ] || printf "%s\\n%s" "$LINENO" "$BASH_COMMAND" > "$WK_STATE.failed"' ERR"""
+STRICT = ("""set -eEo pipefail; trap '[ -e "$WK_STATE.failed" ] """
+          """|| printf "%s\\n%s" "$LINENO" "$BASH_COMMAND" > "$WK_STATE.failed"' ERR""")
 
 
 @dataclass

@@ -90,9 +90,10 @@ def align(source: list, translation: list, same_headings: bool = True) -> list[i
     for section, t_index in t_sections.items():
         s_index = s_sections.get(section, [])
         structure = lambda sig: sig[:3]  # noqa: E731
+        side_by_side = list(zip(s_index, t_index, strict=False))
         if (len(s_index) == len(t_index)
-                and all(structure(source[i]) == structure(translation[j]) for i, j in zip(s_index, t_index, strict=False))
-                and not any(_contradict(source[i], translation[j]) for i, j in zip(s_index, t_index, strict=False))):
+                and all(structure(source[i]) == structure(translation[j]) for i, j in side_by_side)
+                and not any(_contradict(source[i], translation[j]) for i, j in side_by_side)):
             for i, j in zip(s_index, t_index, strict=False):
                 pairs[j] = i
         else:

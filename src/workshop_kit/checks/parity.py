@@ -6,8 +6,9 @@ with comments removed, language, project binding, skipped or not), snippet inclu
 notes and the front matter's bindings. Checklist ids are not compared: they hash the item's own words, which
 are translated. A notebook page and its translation (`x.ipynb`, `x.fr.ipynb`) must have the same
 code cells, comments included (the code runs once, for both), the same number of Markdown cells
-and the same `workshop` metadata; drift is reported by cell number and by line in the JSON file. A translation may record the source revision it was made from
-(`translated_from: <git revision>` in its front matter); a source changed since then is flagged.
+and the same `workshop` metadata; drift is reported by cell number and by line in the JSON file.
+A translation may record the source revision it was made from (`translated_from: <git revision>`
+in its front matter); a source changed since then is flagged.
 """
 
 from __future__ import annotations
@@ -114,7 +115,8 @@ def compare(source: PageFacts, translation: PageFacts) -> list[Problem]:
     s, t = source.outline, translation.outline
     for key in BOUND_META:
         if s.meta.get(key) != t.meta.get(key):
-            drift.add(f"front matter '{key}' differs: source {s.meta.get(key)!r}, translation {t.meta.get(key)!r}", 1, 1)
+            drift.add(f"front matter '{key}' differs: source {s.meta.get(key)!r}, "
+                      f"translation {t.meta.get(key)!r}", 1, 1)
     drift.sequence("headings", s.headings, t.headings, lambda h: h.line, lambda h: "#" * h.level + " heading",
                    lambda h: (h.level, kept_by_translation(h.text)))
     # An item's section (how many headings stand above it) aligns items of plain prose too, whose

@@ -95,7 +95,8 @@ def site_path_problems(site, pages: AbstractSet[Path] = frozenset()) -> list[Pro
                 continue  # a page is reported by the page checks, at its own name
             seen.add(link)
             role = {site.docs: "the build"}.get(folder, "includes, the tests and the kits' zips")
-            problems.append(Problem("paths", site.relative(link), None, paths.symlink_message(link, target, root, role)))
+            problems.append(Problem("paths", site.relative(link), None,
+                                    paths.symlink_message(link, target, root, role)))
     for kit in site.kits.values():
         where = f"workshop.kits.{kit.workshop}"
         try:

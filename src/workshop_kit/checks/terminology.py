@@ -114,7 +114,8 @@ PHRASES: tuple[Phrase, ...] = (
            r"|\bservie?s? (?:en|par) HTTP\b"
            r"|\ble servir\b",
            "exposer le modèle derrière une API",
-           "serving a model is exposing it behind an API (or « mettre en service »); « servir » reads as serving a dish"),
+           "serving a model is exposing it behind an API (or « mettre en service »); "
+           "« servir » reads as serving a dish"),
     Phrase(_NOT_AFTER_REGLE + r"\binterruption médiane\b", "règle d'interruption médiane (`MedianPruner`)",
            "Optuna's `MedianPruner` is a rule that interrupts trials, not a median interruption"),
     Phrase(r"\bvid(?:ez|er|e) la salle\b", "remettez l'installation de la salle à zéro",

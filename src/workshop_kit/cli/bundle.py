@@ -32,7 +32,8 @@ def arguments(sub: argparse.ArgumentParser) -> None:
     make.add_argument("--site", type=Path, help="the built site (default: site_dir of mkdocs.yml, else site)")
     make.add_argument("--target", action="append", metavar="PLATFORM/PYTHON",
                       help="e.g. linux-x86_64/3.11; repeat for several (default: all six)")
-    make.add_argument("-f", "--config-file", type=Path, metavar="FILE", help="the site's mkdocs.yml (default: ./mkdocs.yml)")
+    make.add_argument("-f", "--config-file", type=Path, metavar="FILE",
+                      help="the site's mkdocs.yml (default: ./mkdocs.yml)")
     serve = commands.add_parser("serve", help="serve a bundle: the site, the kits and the package index",
                                 description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     serve.add_argument("bundle", type=Path)

@@ -84,7 +84,8 @@ class ChecklistTreeprocessor(Treeprocessor):
             match = _HEADING.match(element.tag) if isinstance(element.tag, str) else None
             if match:
                 level = int(match.group(1))
-                headings = [h for h in headings if h[0] < level] + [(level, " ".join(unstash("".join(element.itertext()), stash).split()))]
+                title = " ".join(unstash("".join(element.itertext()), stash).split())
+                headings = [h for h in headings if h[0] < level] + [(level, title)]
             elif element.tag == "li" and "task-list-item" in (element.get("class") or "").split():
                 self._mark(element, [text for _, text in headings], seen)
         self.md.workshop_typed_html.clear()
@@ -104,7 +105,8 @@ class ChecklistTreeprocessor(Treeprocessor):
         for position, child in enumerate(children):
             if any(li.get("data-wk-id") for li in child.iter("li")):
                 # Above the heading that introduces the first checklist, if there is one.
-                while position > 0 and _HEADING.match(str(children[position - 1].tag)) and children[position - 1].tag != "h1":
+                while (position > 0 and _HEADING.match(str(children[position - 1].tag))
+                       and children[position - 1].tag != "h1"):
                     position -= 1
                 root.insert(position, toolbar)
                 return

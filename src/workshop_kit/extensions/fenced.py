@@ -8,7 +8,8 @@ from collections.abc import Iterable, Iterator
 # The one definition of a fence's opening line: its marker alone (FENCE), or with what follows it
 # (FENCE_OPEN: indentation, marker, language, options), as the block runner and the checks read it.
 FENCE = re.compile(r"^[ \t]*(?P<fence>`{3,}|~{3,})")
-FENCE_OPEN = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})[ \t]*(?P<lang>[\w+.-]*)[ \t]*(?P<options>.*?)[ \t]*$")
+FENCE_OPEN = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})[ \t]*"
+                        r"(?P<lang>[\w+.-]*)[ \t]*(?P<options>.*?)[ \t]*$")
 
 
 def outside_fences(lines: Iterable[str], start: int = 1) -> Iterator[tuple[int, str]]:

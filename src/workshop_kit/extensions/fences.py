@@ -42,7 +42,8 @@ KNOWN_OPTIONS = BINDING_KEYS + HIGHLIGHT_KEYS
 READER_HINTS = ("needs ", "requires ", "nécessite ", "demande ", "il faut ")
 _VALUE_FORMS = {
     "hl_lines": (RE_HL_LINES, 'line numbers and ranges such as hl_lines="1 3-5"'),
-    "linenums": (RE_LINENUMS, 'the first line number (then optionally the step and a special line), such as linenums="1"'),
+    "linenums": (RE_LINENUMS, "the first line number (then optionally the step and a special line), "
+                              'such as linenums="1"'),
 }
 
 # What the runner probes for a server: a URL on this machine only (never a file:// or remote one).

@@ -99,7 +99,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "room.connect": "Connect",
         "room.disconnect": "Disconnect",
         "room.show_seats": "Show seats",
-        "room.hint": "Start the room server on your laptop with {command}, then paste the address and the token it prints.",
+        "room.hint": "Start the room server on your laptop with {command}, then paste the address and the token "
+                     "it prints.",
         "room.connecting": "Room: {address} · connecting…",
         "room.connected": "Room: {address} · {seats} · updated {time}",
         "room.seats": "{n} seats",
@@ -162,7 +163,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "clock.bad_start": "« {value} » n'est pas une heure : écrivez-la HH:MM, par exemple 09:30.",
         "clock.shifted": "Début décalé : {time} (prévu {planned})",
         "clock.unshift": "Annuler le décalage",
-        "clock.stale": "Les points terminés d'une séance du {date} ne sont pas appliqués ; « Nouvelle séance » les efface.",
+        "clock.stale": "Les points terminés d'une séance du {date} ne sont pas appliqués ; "
+                       "« Nouvelle séance » les efface.",
         "clock.over": "La journée est terminée",
         "clock.overran": "dépassement de {minutes} min",
         "clock.ended": "Fin : {time}",

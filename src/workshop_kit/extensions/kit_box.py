@@ -39,7 +39,8 @@ TEXT = {
         "torch_cpu": "**On Linux**, install PyTorch's CPU build before the requirements: PyPI's Linux build "
                      "brings NVIDIA's CUDA libraries, about 5 GB a laptop without an NVIDIA GPU cannot use. "
                      "On macOS and Windows, skip this line: PyPI's build is the right one there.",
-        "skip_torch_cpu": "downloads from PyTorch's own package index, which the tests cannot reach; they install PyPI's build",
+        "skip_torch_cpu": "downloads from PyTorch's own package index, which the tests cannot reach; "
+                          "they install PyPI's build",
         "clone": "Or take the same project from the site's repository with Git: these commands copy it out "
                  "of the clone and leave it as the download has it (the repository holds the finished "
                  "project, so they remove the files you will write). Then install its requirements as above:",
@@ -50,7 +51,8 @@ TEXT = {
                    "bundle serve`): install from there, with the address they give, instead of the last line: "
                    "`pip install --index-url http://<speaker's address>:8765/simple -r requirements.txt`.",
         "skip_windows": "PowerShell on Windows; the tests run the Linux / macOS tab, which does the same",
-        "skip_clone": "clones the site's repository from GitHub; the tests run the download above, and check that these commands give the same files",
+        "skip_clone": "clones the site's repository from GitHub; the tests run the download above, and check "
+                      "that these commands give the same files",
         "notebook": "This notebook is <code>{notebook}</code> in <a href=\"{zip_url}\">{zip}</a>, the project as the "
                     "workshop starts.",
         "notebook_handout": " The <a href=\"{handout}\">participant handout</a> shows how to unpack it and install "
@@ -70,7 +72,8 @@ TEXT = {
                      "Linux de PyPI apporte les bibliothèques CUDA de NVIDIA, environ 5 Go inutiles sur un "
                      "ordinateur sans GPU NVIDIA. Sous macOS et Windows, passez cette ligne : la version de PyPI "
                      "est la bonne.",
-        "skip_torch_cpu": "télécharge depuis l'index de paquets de PyTorch, que les tests ne peuvent pas joindre ; ils installent la version de PyPI",
+        "skip_torch_cpu": "télécharge depuis l'index de paquets de PyTorch, que les tests ne peuvent pas "
+                          "joindre ; ils installent la version de PyPI",
         "clone": "Ou prenez le même projet dans le dépôt du site, avec Git : ces commandes le copient hors du "
                  "clone et le laissent tel que le téléchargement le donne (le dépôt contient le projet terminé, "
                  "elles retirent donc les fichiers que vous allez écrire). Installez ensuite ses dépendances "
@@ -83,11 +86,12 @@ TEXT = {
                    "dernière ligne : `pip install --index-url http://<adresse de l'intervenant>:8765/simple -r "
                    "requirements.txt`.",
         "skip_windows": "PowerShell sous Windows ; les tests exécutent l'onglet Linux / macOS, qui fait la même chose",
-        "skip_clone": "clone le dépôt du site depuis GitHub ; les tests exécutent le téléchargement ci-dessus et vérifient que ces commandes donnent les mêmes fichiers",
+        "skip_clone": "clone le dépôt du site depuis GitHub ; les tests exécutent le téléchargement ci-dessus "
+                      "et vérifient que ces commandes donnent les mêmes fichiers",
         "notebook": "Ce notebook est <code>{notebook}</code> dans <a href=\"{zip_url}\">{zip}</a>, le projet tel que "
                     "l'atelier le prend au départ.",
-        "notebook_handout": " La <a href=\"{handout}\">fiche participant</a> montre comment le décompresser et installer "
-                            "ses dépendances, puis lancer Jupyter.",
+        "notebook_handout": " La <a href=\"{handout}\">fiche participant</a> montre comment le décompresser "
+                            "et installer ses dépendances, puis lancer Jupyter.",
     },
 }
 

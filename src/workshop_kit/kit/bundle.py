@@ -189,7 +189,8 @@ def make_bundle(kit: Kit, examples: Path, site_dir: Path, out: Path, targets: li
     if out.exists() and any(out.iterdir()):
         raise BundleError(f"{out} is not empty: give a new folder")
     zips = sorted(path for path in site_dir.rglob("*.zip")
-                  if path.stem in (kit.starter_name, kit.solution_name) or path.stem.startswith(f"{kit.workshop}-step-"))
+                  if path.stem in (kit.starter_name, kit.solution_name)
+                  or path.stem.startswith(f"{kit.workshop}-step-"))
     if not any(path.stem == kit.starter_name for path in zips):
         raise BundleError(f"{site_dir} has no {kit.starter_name}.zip: build the site with kit '{kit.workshop}'")
     out.mkdir(parents=True, exist_ok=True)

@@ -19,7 +19,8 @@ def create_app(bundle: Path):
     bundle = bundle.resolve()
     for part in ("site", "simple", "wheels", "kits"):
         if not (bundle / part).is_dir():
-            raise SystemExit(f"{bundle} is not a bundle: it has no {part}/ folder (make one with `workshop bundle make`)")
+            raise SystemExit(f"{bundle} is not a bundle: it has no {part}/ folder "
+                             "(make one with `workshop bundle make`)")
     # follow_symlink stays off: nothing outside the bundle's folders is served.
     return Starlette(routes=[
         Mount("/simple", StaticFiles(directory=bundle / "simple", html=True)),
@@ -32,7 +33,8 @@ def create_app(bundle: Path):
 def main(argv: list[str] | None = None) -> None:
     import uvicorn
 
-    parser = argparse.ArgumentParser(prog="python -m workshop_kit.kit.bundle_server", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m workshop_kit.kit.bundle_server",
+                                     description=__doc__.splitlines()[0])
     parser.add_argument("bundle", type=Path)
     parser.add_argument("--host", default="127.0.0.1", help="the address to listen on (0.0.0.0: every interface)")
     parser.add_argument("--port", type=int, default=8765)

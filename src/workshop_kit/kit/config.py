@@ -104,7 +104,8 @@ def parse_kits(raw) -> dict[str, Kit]:
             raise KitError(f"{where}.project: '{entry['project']}' must name a folder under examples/ "
                            "(no leading '/', no '..'), e.g. project: pokemon-dvc")
         omits = _paths(entry["omits"], f"{where}.omits") if "omits" in entry else DEFAULT_OMITS
-        kits[str(workshop)] = Kit(str(workshop), entry["project"].strip(), _paths(entry.get("writes"), f"{where}.writes"),
+        writes = _paths(entry.get("writes"), f"{where}.writes")
+        kits[str(workshop)] = Kit(str(workshop), entry["project"].strip(), writes,
                                   omits, bool(entry.get("git", False)), bool(entry.get("torch_cpu", False)))
     return kits
 

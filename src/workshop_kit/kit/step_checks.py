@@ -126,7 +126,8 @@ def _condition(item) -> dict:
     kind = kinds[0]
     unknown = sorted(set(item) - KEYS[kind])
     if unknown:
-        raise ValueError(f"a {kind}: condition takes {', '.join(sorted(KEYS[kind]))}, not {', '.join(map(str, unknown))}")
+        raise ValueError(f"a {kind}: condition takes {', '.join(sorted(KEYS[kind]))}, "
+                         f"not {', '.join(map(str, unknown))}")
     condition = dict(item)
     if kind == "file":
         condition["file"] = _inside(item["file"], "file:")

@@ -64,7 +64,8 @@ def _validate(workshop: Workshop) -> int:
     try:
         start = parse_clock(workshop.start)
     except DurationSyntaxError as err:
-        raise ScaffoldError(f"--start '{workshop.start}': {err}; give the agenda's start as HH:MM, e.g. 09:00") from None
+        raise ScaffoldError(f"--start '{workshop.start}': {err}; "
+                            "give the agenda's start as HH:MM, e.g. 09:00") from None
     if start + seconds > 24 * 3600:
         raise ScaffoldError(f"--start '{workshop.start}' with --duration '{workshop.duration}' ends after midnight; "
                             "start earlier")
