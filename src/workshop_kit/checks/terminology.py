@@ -173,10 +173,7 @@ def prose_lines(text: str) -> list[tuple[int, str]]:
 # Pages another developer was editing when `PHRASES` grew (issue 25): their phrase problems are
 # warnings until the fixes listed for them in that issue's report are applied; then remove the
 # page from this list, and the check holds it to the same rule as every other page.
-PENDING: tuple[str, ...] = (
-    "docs/ml-tooling-day/agenda.fr.md",
-    "docs/rock-paper-scissors/agenda.fr.md",
-)
+PENDING: tuple[str, ...] = ()
 
 
 def _pending(path: Path) -> bool:
