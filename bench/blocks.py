@@ -11,7 +11,8 @@ from common import ROOT
 
 # Four sessions of different lengths, about two minutes in a row: enough to see the speed-up.
 SUBSET = ["docs/ml-tooling-day/projects.md", "docs/gitops-dvc/speaker-guide.md",
-          "docs/half-day-lab/notebook-3-training-and-tuning.ipynb", "docs/half-day-lab/notebook-4-operationalisation.ipynb"]
+          "docs/half-day-lab/notebook-3-training-and-tuning.ipynb",
+          "docs/half-day-lab/notebook-4-operationalisation.ipynb"]
 
 
 def run_blocks(paths: list[str], *options: str) -> float:

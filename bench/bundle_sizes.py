@@ -51,7 +51,8 @@ def remembered() -> dict[tuple[str, str, str], dict[str, tuple[str, str]]]:
 
 
 def file_sizes(name: str) -> dict[str, int]:
-    request = urllib.request.Request(SIMPLE.format(name=name), headers={"Accept": "application/vnd.pypi.simple.v1+json"})
+    request = urllib.request.Request(SIMPLE.format(name=name),
+                                     headers={"Accept": "application/vnd.pypi.simple.v1+json"})
     with urllib.request.urlopen(request, timeout=60) as answer:
         return {entry["filename"]: entry.get("size") or 0 for entry in json.load(answer)["files"]}
 

@@ -46,14 +46,16 @@ def main(names: list[str]) -> None:
         raise SystemExit(f"unknown benchmark(s) {', '.join(unknown)}; choose from: {', '.join(BENCHMARKS)}")
     results = previous_results()
     machine = (f"{platform.machine()}, {platform.python_implementation()} {platform.python_version()}, "
-               f"{len(os.sched_getaffinity(0))} cores, {os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.0f} GiB")
+               f"{len(os.sched_getaffinity(0))} cores, "
+               f"{os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.0f} GiB")
     for name in names or BENCHMARKS:
         label, value = BENCHMARKS[name]()
         results[name] = [label, value, f"{datetime.now(UTC):%Y-%m-%d}"]
     STORE.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
     table = [f"Figures from {machine}; each row says the day it was measured.", "",
              "| Benchmark | Result | Measured |", "| --- | --- | --- |"]
-    table += [f"| {results[name][0]} | {results[name][1]} | {results[name][2]} |" for name in BENCHMARKS if name in results]
+    table += [f"| {results[name][0]} | {results[name][1]} | {results[name][2]} |"
+              for name in BENCHMARKS if name in results]
     RESULTS.write_text("# Benchmark results\n\n" + "\n".join(table) + "\n")
     readme = README.read_text()
     if _README_BLOCK.search(readme):

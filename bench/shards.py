@@ -308,7 +308,8 @@ def write(results: dict) -> None:
     ]
     for s in shards:
         lines.append(f"| {s['workshop']} | {s['sessions']} | {minutes(s['session_seconds'])} | "
-                     f"{minutes(s['example_seconds'])} | {minutes(s['longest_file'])} | {minutes(s['modelled_wall'])} | "
+                     f"{minutes(s['example_seconds'])} | {minutes(s['longest_file'])} | "
+                     f"{minutes(s['modelled_wall'])} | "
                      f"{s['modelled_wall'] / whole:.0%} |")
     share = longest["modelled_wall"] / whole
     lines += ["", f"Longest shard: **{longest['workshop']}**, {minutes(longest['modelled_wall'])} modelled, "
@@ -344,7 +345,8 @@ def write(results: dict) -> None:
                   "| change | sessions run | block time | wall time (collection included) | load |",
                   "| --- | --- | --- | --- | --- |"]
         for run in results["incremental"]:
-            lines.append(f"| {run['change']} (`{run['page']}`) | {run['sessions_run']} | {minutes(run['block_seconds'])} | "
+            lines.append(f"| {run['change']} (`{run['page']}`) | {run['sessions_run']} | "
+                         f"{minutes(run['block_seconds'])} | "
                          f"{minutes(run['wall'])} | {run['load_before']} → {run['load_after']} |")
         worst = max(results["incremental"], key=lambda r: r["block_seconds"])
         longest_session = max(results["session_durations"], key=lambda s: s["seconds"])

@@ -38,13 +38,15 @@ def bench_overhead() -> tuple[str, str]:
         with tempfile.TemporaryDirectory() as out:
             for _ in range(5):
                 for name, config in configs.items():
-                    times[name] += timed(lambda config=config, name=name: build(config, Path(out) / name, strict=False), 1)
+                    times[name] += timed(lambda config=config, name=name:
+                                         build(config, Path(out) / name, strict=False), 1)
     finally:
         for config in configs.values():
             config.unlink()
     with_plugin, plain = median(times["with"]), median(times["without"])
     return ("`workshop` plugin overhead on the site build (notebook pages aside)",
-            f"{(with_plugin - plain) / plain * 100:+.0f} % (median {with_plugin:.2f} s with, {plain:.2f} s without, 5 runs each)")
+            f"{(with_plugin - plain) / plain * 100:+.0f} % (median {with_plugin:.2f} s with, "
+            f"{plain:.2f} s without, 5 runs each)")
 
 
 CONFIG = """\

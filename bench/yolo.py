@@ -56,7 +56,8 @@ def measure() -> dict:
         total = size(venv)
         heavy = sum(size(p) for p in site.iterdir() if p.is_dir() and p.name.lower().startswith(HEAVY))
         project = work / "project"
-        shutil.copytree(PROJECT, project, ignore=shutil.ignore_patterns("tests", "data", "model", "runs", "__pycache__"))
+        shutil.copytree(PROJECT, project,
+                        ignore=shutil.ignore_patterns("tests", "data", "model", "runs", "__pycache__"))
         env = dict(os.environ, NB_OF_EPOCHS="20", PATH=f"{venv / 'bin'}{os.pathsep}{os.environ['PATH']}")
         data = timed([python, "generate_data.py"], project, env)
         train = timed([python, "train.py"], project, env)

@@ -127,7 +127,8 @@ class Image:
 
 
 def read_dockerfile(text: str) -> Image:
-    lines = [line for line in text.replace("\\\n", " ").splitlines() if line.strip() and not line.lstrip().startswith("#")]
+    lines = [line for line in text.replace("\\\n", " ").splitlines()
+             if line.strip() and not line.lstrip().startswith("#")]
     image = Image(workdir=Posix("/"), copies=[], env={}, cmd=[])
     for line in lines:
         instruction, _, rest = line.strip().partition(" ")
@@ -196,7 +197,8 @@ def check_paths(page: str, files: dict[str, str]) -> dict[str, tuple[Run, Image,
     assert app_volume, f"app: MODEL_PATH={model} is not on a mounted volume"
     in_container = model.relative_to(app_volume.mount)
     assert (job_volume.container, job_volume.region, Posix(job_env["EXPORT_PATH"]).relative_to(job_volume.mount)) == (
-        app_volume.container, app_volume.region, in_container), "the app does not read the model where the job writes it"
+        app_volume.container, app_volume.region, in_container), \
+        "the app does not read the model where the job writes it"
     # ...and where the backup copy lands.
     container, name = backup_copy(page)
     assert (container, Posix(name)) == (app_volume.container, in_container), (
@@ -264,7 +266,8 @@ class Container:
         (guard / "sitecustomize.py").write_text(GUARD)
         mapped = {name: str(self.path(value)) if value.startswith("/") else value for name, value in env.items()}
         return {**os.environ, **mapped, "HOME": str(tmp / "home"), "PYTHONPATH": str(guard),
-                "NETWORK_GUARD_LOG": str(tmp / "network.log"), "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}"}
+                "NETWORK_GUARD_LOG": str(tmp / "network.log"),
+                "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}"}
 
 
 def run_the_job_then_the_app(page: str, files: dict[str, str], tmp: Path) -> str:

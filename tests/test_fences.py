@@ -50,7 +50,8 @@ def test_the_fence_validator_and_the_checks_share_one_verdict():
         with pytest.raises(BlockError) as caught:
             parse_options(options, ("p.md", 1))
         assert caught.value.message == fences.option_problems(
-            {m.group("key"): m.group("value") for m in __import__("pymdownx.superfences").superfences.RE_OPTIONS.finditer(options)})[0]
+            {m.group("key"): m.group("value")
+             for m in __import__("pymdownx.superfences").superfences.RE_OPTIONS.finditer(options)})[0]
 
 
 def test_data_attributes_are_accepted_with_attr_list():

@@ -49,7 +49,8 @@ def test_the_next_major_release_of_the_site_stack_is_refused(name, refused):
 def test_classifiers_and_project_urls():
     assert {"Framework :: MkDocs", "Framework :: Pytest"} <= set(PROJECT["classifiers"])
     assert {"Homepage", "Documentation", "Source", "Issues"} <= set(PROJECT["urls"])
-    python = {c.rsplit(" :: ", 1)[1] for c in PROJECT["classifiers"] if re.match(r"Programming Language :: Python :: 3\.\d+$", c)}
+    python = {c.rsplit(" :: ", 1)[1] for c in PROJECT["classifiers"]
+              if re.match(r"Programming Language :: Python :: 3\.\d+$", c)}
     assert python == {"3.11", "3.12"} and PROJECT["requires-python"] == ">=3.11"
 
 
@@ -94,7 +95,8 @@ USED_WITHOUT_IMPORT = {
     "grpcio": "Optuna's gRPC storage proxy imports it (room.py proxy)",
     "h5py": "Keras writes the .h5 models the examples save",
     "gto": "the `gto` command the gitops page runs",
-    "moto": "moto's S3 server, the stand-in the deploy workflow's `dvc get` is tested against (tests/test_tag_deploy.py)",
+    "moto": "moto's S3 server, the stand-in the deploy workflow's `dvc get` is tested against "
+            "(tests/test_tag_deploy.py)",
     "dvc-s3": "DVC's S3 remotes, which the deploy workflow's `dvc get` uses (tests/test_tag_deploy.py)",
     "httpx": "the HTTP client under starlette.testclient, which tests/room uses",
     "pytest-markdown-docs": "runs PYTHON_API.md's examples (`pytest --markdown-docs`, tests/test_python_api_docs.py)",

@@ -339,7 +339,8 @@ def write_report(results: list[Resolution], wall: float) -> None:
                  f"{r.seconds:.0f}"]
         lines.append(f"| {' | '.join(cells)} |")
     lines += ["", "## CUDA packages resolved on purpose", ""]
-    lines += [f"- {example} on {platform}: {why} ({page})" for (example, platform), (why, page, _) in CUDA_EXPECTED.items()]
+    lines += [f"- {example} on {platform}: {why} ({page})"
+              for (example, platform), (why, page, _) in CUDA_EXPECTED.items()]
     failures = [r for r in results if not r.ok]
     if failures:
         lines += ["", "## Failures", ""]

@@ -100,7 +100,8 @@ def test_no_page_asks_another_host_for_fonts(built_site):
 
 def test_nav_has_a_section_per_workshop(built_site):
     config = yaml.load((ROOT / "mkdocs.yml").read_text(), Loader=yaml.BaseLoader)
-    sections = [list(entry)[0] for entry in config["nav"] if isinstance(entry, dict) and isinstance(list(entry.values())[0], list)]
+    sections = [list(entry)[0] for entry in config["nav"]
+                if isinstance(entry, dict) and isinstance(list(entry.values())[0], list)]
     assert len(sections) == 5
     tabs = [a.get_text(strip=True) for a in soup(built_site, "index.html").select(".md-tabs__link")]
     assert all(section in tabs for section in sections)

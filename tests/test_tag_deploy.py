@@ -185,7 +185,8 @@ def speaker(example_project, s3, tmp_path_factory):
     guard.mkdir()
     (guard / "sitecustomize.py").write_text(GUARD)
     project.network_log = guard / "attempts.log"
-    project.env.update(quiet_aws(project.path.parent), PYTHONPATH=str(guard), NETWORK_GUARD_LOG=str(project.network_log))
+    project.env.update(quiet_aws(project.path.parent), PYTHONPATH=str(guard),
+                       NETWORK_GUARD_LOG=str(project.network_log))
     credentials = {"AWS_ACCESS_KEY_ID": s3.key, "AWS_SECRET_ACCESS_KEY": s3.secret}
     page = GUIDE.read_text(encoding="utf-8")
     project.run(front_matter(page)["setup"])

@@ -110,7 +110,8 @@ def test_the_block_cache_is_restored_by_workshop_and_saved_per_commit():
     assert restore["with"]["restore-keys"] == "workshop-blocks-${{ matrix.workshop }}-"
     assert save["if"].startswith("always()"), "the passes are kept when another session fails"
     assert "steps.passes.outputs.found == 'true'" in save["if"], "nothing to save for an example project's tours"
-    assert steps.index(restore) < next(i for i, s in enumerate(steps) if "pytest" in s.get("run", "")) < steps.index(save)
+    first_pytest = next(i for i, s in enumerate(steps) if "pytest" in s.get("run", ""))
+    assert steps.index(restore) < first_pytest < steps.index(save)
 
 
 def test_the_summary_job_merges_every_shard_with_the_cli():
@@ -142,7 +143,8 @@ def test_the_real_site_has_one_shard_per_workshop_and_per_example_project(matrix
     names = [entry["workshop"] for entry in matrix]
     assert len(names) == len(set(names))
     workshops = [name for name in names if not name.startswith("examples-") and name != "rest"]
-    assert {"gitops-dvc", "notebook-to-pipeline", "ml-tooling-day", "half-day-lab", "rock-paper-scissors"} <= set(workshops)
+    assert {"gitops-dvc", "notebook-to-pipeline", "ml-tooling-day", "half-day-lab",
+            "rock-paper-scissors"} <= set(workshops)
     paths = {entry["workshop"]: entry["paths"] for entry in matrix}
     assert all(paths[name] == f"docs/{name}" and (ROOT / paths[name]).is_dir() for name in workshops)
     projects = sorted(path.parent.name for path in (ROOT / "examples").glob("*/tests"))

@@ -87,7 +87,8 @@ def test_the_summary_counts_what_happened_and_names_the_blocks_that_never_ran(si
     page.write_text(page.read_text().replace("step 2\n    $ python", "step 3\n    $ python"))
     result = run(site)
     result.assert_outcomes(failed=1, skipped=1)
-    result.stdout.fnmatch_lines(["(site) * 9 * 3 * 2 * 1 * 0 * 1", "never ran (after a failed block of their session): 5",
+    result.stdout.fnmatch_lines(["(site) * 9 * 3 * 2 * 1 * 0 * 1",
+                                 "never ran (after a failed block of their session): 5",
                                  "  docs/index.md:32"])
 
 
@@ -100,7 +101,8 @@ def test_a_failed_twin_session_names_the_never_run_blocks_on_both_pages(site):
                                                                          "# Tous les blocs\n\nUne phrase."))
     result = run(site)
     result.assert_outcomes(failed=1, skipped=2)
-    result.stdout.fnmatch_lines(["(site) * 18 * 6 * 4 * 2 * 0 * 2", "never ran (after a failed block of their session): 10",
+    result.stdout.fnmatch_lines(["(site) * 18 * 6 * 4 * 2 * 0 * 2",
+                                 "never ran (after a failed block of their session): 10",
                                  "  docs/index.fr.md:34", "*", "  docs/index.md:32"])
 
 
@@ -112,5 +114,6 @@ def test_a_run_of_one_workshop_lists_that_workshop_alone(site):
     both.stdout.fnmatch_lines(["*= code blocks of the site =*", "(site) *", "other * 1 * 1 * 1 * 0 * 0 * 0"])
     alone = run(site, "--workshop-no-cache", "docs/other/page.md")
     alone.assert_outcomes(passed=1)
-    alone.stdout.fnmatch_lines(["*= code blocks of the selected workshops (1 of 2) =*", "other * 1 * 1 * 1 * 0 * 0 * 0"])
+    alone.stdout.fnmatch_lines(["*= code blocks of the selected workshops (1 of 2) =*",
+                                "other * 1 * 1 * 1 * 0 * 0 * 0"])
     assert "(site)" not in alone.stdout.str()

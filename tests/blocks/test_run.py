@@ -158,7 +158,8 @@ def test_a_drifted_config_block_shows_a_diff_against_the_projects_file(tmp_path)
         run('```yaml title="params.yaml"\ntrain:\n  epochs: 30\n  rate: 0.5\n```\n', tmp_path)
     detail = caught.value.detail
     assert detail.startswith("--- project/params.yaml\n+++ page/params.yaml")
-    assert "+  epochs: 30" in detail and any(line.startswith("-") and "epochs" in line for line in detail.splitlines()[2:])
+    assert "+  epochs: 30" in detail
+    assert any(line.startswith("-") and "epochs" in line for line in detail.splitlines()[2:])
 
 
 def test_pycon_uses_doctest_conventions_for_ellipsis_and_exceptions(tmp_path):

@@ -131,5 +131,6 @@ def test_a_command_that_fails_where_the_page_expects_success_is_never_recorded(s
     page.write_text(page.read_text().replace("    usage: count.py\n    [3]\n", "    usage: count.py N\n"))
     result = run(site, "--workshop-update-output")
     result.assert_outcomes(passed=1, failed=1, skipped=2)  # the French page, now different, passes on its own
-    result.stdout.fnmatch_lines(["*exited with 3 where the page expects success; --workshop-update-output does not record failures*"])
+    result.stdout.fnmatch_lines(["*exited with 3 where the page expects success; "
+                                 "--workshop-update-output does not record failures*"])
     assert "    usage: count.py N\n    ```" in read(site, EN).decode(), "the failing step is left as the page had it"

@@ -4,7 +4,8 @@ participant's environment (a fresh laptop's Git, no setting that hides a tool's 
 what each command prints with the output the page displays.
 
 Used by test_replay_en_browser.py and test_replay_fr_browser.py (two modules, so that
-xdist's `--dist loadfile` runs them on two workers). One handout per language: `test_copy_browser.py` proves every other copy button gives what the
+xdist's `--dist loadfile` runs them on two workers). One handout per language:
+`test_copy_browser.py` proves every other copy button gives what the
 block runner runs, so the runner's sessions stand for the rest. A replay that passed is
 remembered (pytest's cache, under the same key as the block runner's sessions plus the page's own
 text), so an unchanged site does not replay it again; `--cache-clear` replays it.

@@ -66,7 +66,8 @@ def test_no_accessibility_violations(site_url, chromium_browser, kind, scheme, v
         ready(page)
         if kind == "speaker sheet":
             page.wait_for_selector(".wk-sheet[data-wk-ready=done]")
-        assert page.locator("body").get_attribute("data-md-color-scheme") == ("slate" if scheme == "dark" else "default")
+        scheme_name = "slate" if scheme == "dark" else "default"
+        assert page.locator("body").get_attribute("data-md-color-scheme") == scheme_name
         violations = axe(page, EXCEPTIONS.get(kind, {}))
         if kind == "notebook":  # colour contrast everywhere but in the cells
             from axe_playwright_python.sync_playwright import Axe

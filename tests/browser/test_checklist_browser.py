@@ -208,7 +208,8 @@ def test_export_then_import_on_another_laptop(small_site, browser_page, chromium
     other_laptop.context.close()
 
 
-@pytest.mark.parametrize("stored", ["{not json", '{"v": 99, "data": {}}', '"a string"', '{"v": 1, "data": {"ticked": 5}}'])
+@pytest.mark.parametrize("stored", ["{not json", '{"v": 99, "data": {}}', '"a string"',
+                                    '{"v": 1, "data": {"ticked": 5}}'])
 def test_corrupted_storage_is_ignored_with_a_warning(small_site, browser_page, stored):
     _, url = small_site
     browser_page.add_init_script(f"""
@@ -232,7 +233,8 @@ def test_participants_view_shows_only_interactive_steps(small_site, browser_page
     browser_page.locator(".wk-filter input").check()
     visible = [li.inner_text().split("\n")[0].strip() for li in browser_page.locator("li.task-list-item:visible").all()]
     assert visible == ["Participants too Run the pipeline"]
-    assert not browser_page.locator("h2", has_text="Preparation").is_visible(), "a section with nothing to show is hidden"
+    assert not browser_page.locator("h2", has_text="Preparation").is_visible(), \
+        "a section with nothing to show is hidden"
     assert browser_page.locator("h2", has_text="During").locator(".wk-progress-section").inner_text() == "0 / 1"
     assert progress(browser_page) == "0 / 1", "the counts are of what is shown"
     browser_page.reload()

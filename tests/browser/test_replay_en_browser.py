@@ -1,4 +1,5 @@
-"""A participant follows docs/gitops-dvc/handout.md with its copy buttons, from the starter the page links (replay.py)."""
+"""A participant follows docs/gitops-dvc/handout.md with its copy buttons, from the starter the
+page links (replay.py)."""
 
 import pytest
 from replay import replay

@@ -314,7 +314,8 @@ def test_the_connected_panel_passes_wcag_aa(site, room, chromium_browser, scheme
     try:
         page.goto(site + "handout/")
         ready(page)
-        assert page.locator("body").get_attribute("data-md-color-scheme") == ("slate" if scheme == "dark" else "default")
+        scheme_name = "slate" if scheme == "dark" else "default"
+        assert page.locator("body").get_attribute("data-md-color-scheme") == scheme_name
         violations = axe(page)  # the form
         assert not violations, describe(violations)
         connect(page, room)

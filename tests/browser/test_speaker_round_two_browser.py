@@ -225,7 +225,8 @@ def open_sheet(page, url):
 
 
 @pytest.mark.parametrize("lang", ["", "fr/"])
-def test_the_sheet_is_out_of_the_participants_navigation_and_shows_its_notes_to_speakers_only(site_url, browser_page, lang):
+def test_the_sheet_is_out_of_the_participants_navigation_and_shows_its_notes_to_speakers_only(site_url, browser_page,
+                                                                                             lang):
     browser_page.set_viewport_size({"width": 1400, "height": 900})
     agenda = f"{site_url}{lang}gitops-dvc/agenda/"
     browser_page.goto(agenda)
@@ -308,7 +309,8 @@ def test_the_printed_sheet_keeps_every_note_and_collapsed_block_on_at_most_four_
         # One mark per ticked item: Material's box, no second mark after it.
         ticked = page.locator(".wk-sheet li.wk-done").first
         assert ticked.count() == 1
-        assert ticked.locator(":scope > label").evaluate("l => getComputedStyle(l, '::after').content") in ("none", "normal")
+        after = ticked.locator(":scope > label").evaluate("l => getComputedStyle(l, '::after').content")
+        assert after in ("none", "normal")
         # Tables in their column at the guide's size; code kept whole; hints at the guide's size.
         sizes = page.evaluate("""() => {
             const flow = document.querySelector('.wk-sheet-flow');
@@ -317,7 +319,8 @@ def test_the_printed_sheet_keeps_every_note_and_collapsed_block_on_at_most_four_
             return {para: size(para),
                     tables: [...flow.querySelectorAll('table')].map(t => [size(t), getComputedStyle(t).columnSpan]),
                     hints: [...flow.querySelectorAll('.wk-block-hint, .wk-block-origin')].map(size),
-                    code: [...new Set([...flow.querySelectorAll('.highlight, pre')].map(n => getComputedStyle(n).breakInside))]};
+                    code: [...new Set([...flow.querySelectorAll('.highlight, pre')]
+                        .map(n => getComputedStyle(n).breakInside))]};
         }""")
         assert all(span == "none" and abs(size - sizes["para"]) < 0.01 for size, span in sizes["tables"]), sizes
         assert all(abs(size - sizes["para"]) < 0.01 for size in sizes["hints"]), sizes
@@ -329,7 +332,8 @@ def test_the_printed_sheet_keeps_every_note_and_collapsed_block_on_at_most_four_
         (ARTIFACTS / f"{workshop}-speaker-sheet-speaker-view.{lang.strip('/') or 'en'}.pdf").write_bytes(pdf)
         pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
         assert 1 <= pages <= 4, pages
-        text = squeeze(subprocess.run([PDFTOTEXT, str(pdf_path), "-"], capture_output=True, text=True, check=True).stdout)
+        text = squeeze(subprocess.run([PDFTOTEXT, str(pdf_path), "-"], capture_output=True, text=True,
+                                      check=True).stdout)
         missing = [part for block in expected["blocks"] for part in (block["title"], block["start"], block["end"])
                    if squeeze(part) not in text]
         assert not missing, missing
@@ -382,7 +386,8 @@ def test_the_agenda_at_390_px(site_url, chromium_browser, path):
                 }
             }
             const total = table.querySelector('tfoot tr');
-            const totalCells = shown(total).filter(cell => cell.textContent.trim() || getComputedStyle(cell, '::before').content !== 'none');
+            const totalCells = shown(total).filter(cell => cell.textContent.trim()
+                || getComputedStyle(cell, '::before').content !== 'none');
             return {
                 viewport: document.documentElement.clientWidth,
                 table: [box(table).left, box(table).right],

@@ -58,7 +58,8 @@ def test_speaker_notes_stay_out_of_the_search_index(built_site):
              "fr/rock-paper-scissors/handout/"]
     for path in pages:
         html = BeautifulSoup((built_site / path / "index.html").read_text(), "html.parser")
-        notes = [" ".join(p.get_text().split()) for note in html.select(".admonition.speaker") for p in note.select("p")]
+        notes = [" ".join(p.get_text().split())
+                 for note in html.select(".admonition.speaker") for p in note.select("p")]
         assert len(notes) == 2, path  # title and text
         text = " ".join(" ".join(BeautifulSoup(d["text"], "html.parser").get_text().split())
                         for d in docs if d["location"].split("#")[0] == path)
@@ -66,11 +67,13 @@ def test_speaker_notes_stay_out_of_the_search_index(built_site):
         for note in notes:
             assert note not in text, (path, note)
     everything = json.dumps(docs, ensure_ascii=False)
-    assert "overlaps both" not in everything and "chevauche à la fois" not in everything, "the editing remark left the page"
+    assert "overlaps both" not in everything and "chevauche à la fois" not in everything, \
+        "the editing remark left the page"
 
 
 def test_a_note_holding_code_stays_out_of_the_search_index(tmp_path):
-    page = ('# Page\n\n??? speaker "Secret plan"\n\n    Before the code.\n\n    ```bash skip=\"shown only\"\n    echo hidden\n    ```\n\n'
+    page = ('# Page\n\n??? speaker "Secret plan"\n\n    Before the code.\n\n'
+            '    ```bash skip=\"shown only\"\n    echo hidden\n    ```\n\n'
             '    After the code.\n\n    - a list item\n\nPublic text.\n')
     (tmp_path / "docs").mkdir()
     (tmp_path / "docs" / "index.md").write_text(page)
@@ -90,7 +93,9 @@ def test_the_saved_view_applies_before_the_page_is_drawn(site_url, browser_page)
     browser_page.click(".wk-view-toggle")
     # Records the view at the moment <body> starts to exist, before anything can be drawn.
     browser_page.add_init_script("""new MutationObserver((records, observer) => {
-        if (document.body) { window.wkViewAtBody = document.documentElement.dataset.wkView || null; observer.disconnect(); }
+        if (document.body) {
+            window.wkViewAtBody = document.documentElement.dataset.wkView || null; observer.disconnect();
+        }
     }).observe(document, { childList: true, subtree: true });""")
     browser_page.goto(site_url + "gitops-dvc/handout/")
     assert browser_page.evaluate("window.wkViewAtBody") == "speaker"

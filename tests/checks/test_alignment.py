@@ -91,7 +91,8 @@ def test_the_build_writes_the_english_keys_on_french_items(mini_site):
     english, french = attributes("guide/index.html"), attributes("fr/guide/index.html")
     assert len(english) == len(french) == 4
     for en, fr in zip(english, french, strict=False):
-        assert (fr["data-wk-id"], fr["data-wk-s"], fr["data-wk-t"]) == (en["data-wk-id"], en["data-wk-s"], en["data-wk-t"])
+        ids = ("data-wk-id", "data-wk-s", "data-wk-t")
+        assert [fr[key] for key in ids] == [en[key] for key in ids]
         assert fr["data-wk-o"] != en["data-wk-id"], "the French item's own id is kept apart"
         assert "data-wk-o" not in en
 
@@ -110,6 +111,7 @@ def test_parity_reports_every_difference_in_one_run(mini_site):
 
 
 def test_two_missing_items_are_two_problems(mini_site):
-    mini_site.pair(french=TRANSLATION.replace("    - [ ] réseau\n", "").replace("- [ ] PREP: Installez les outils.\n", ""))
+    mini_site.pair(french=TRANSLATION.replace("    - [ ] réseau\n", "")
+                   .replace("- [ ] PREP: Installez les outils.\n", ""))
     problems = [p for p in run_checks(mini_site.root, ("parity",)) if "checklist" in p.message]
     assert sorted(problem.other_line for problem in problems) == [9, 12]

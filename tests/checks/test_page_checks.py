@@ -107,7 +107,8 @@ def test_unquoted_aws_secret_keys_are_found_however_they_are_written():
              f"dvc remote modify --local storage secret_access_key {AWS_SECRET}"]
     for line in lines:
         assert scan_text("x", line), line
-    for line in ("export AWS_SECRET_ACCESS_KEY=$AWS_SECRET_ACCESS_KEY", "dvc remote modify --local r secret_access_key <secret>",
+    for line in ("export AWS_SECRET_ACCESS_KEY=$AWS_SECRET_ACCESS_KEY",
+                 "dvc remote modify --local r secret_access_key <secret>",
                  f"aws_secret_access_key = {AWS_SECRET}  # pragma: allowlist secret"):
         assert scan_text("x", line) == [], line
 

@@ -48,7 +48,8 @@ def test_a_page_whose_fences_cannot_be_read_is_listed_as_an_error(site_copy, wor
 
 def test_a_listing_with_an_error_or_an_unbound_block_exits_1(workshop, site_copy):
     page = site_copy / "docs" / "glossary.md"
-    page.write_text(page.read_text() + "\n```bash\necho unbound\n```\n\n```bash project=\"no-such-project\"\necho x\n```\n")
+    page.write_text(page.read_text() + "\n```bash\necho unbound\n```\n\n"
+                    "```bash project=\"no-such-project\"\necho x\n```\n")
     code, out, err = workshop("blocks", "-f", str(site_copy / "mkdocs.yml"), str(page))
     assert code == 1 and "unbound" in out and "error" in out
     code, out, err = workshop("blocks", "-f", str(site_copy / "mkdocs.yml"), str(page), "--format", "json")

@@ -40,7 +40,7 @@ block (console, line 80):</failure></testcase>
 <testcase classname="examples.landuse-lab.tests.test_landuse_lab" name="test_two" time="6.000">
   <failure message="AssertionError: assert 'accuracy' in '' | x">def test_two(): ...</failure></testcase>
 </testsuite></testsuites>
-"""
+"""  # noqa: E501 - a JUnit report as pytest writes it, its failure message on one line
 
 
 def site_rows() -> list[dict]:
@@ -99,7 +99,8 @@ def test_reports_of_two_shards_make_one_table(workshop, tmp_path):
     assert table_row(out, "**total**")[-1] == "longest 4 min 06 s"
     failed = out.split("### Failed (2)\n\n")[1].split("\n\n")[0].splitlines()
     assert failed == [
-        "- **half-day-lab**: docs/half-day-lab/handout.md:80: the output of 'python train.py' is not what the page shows",
+        "- **half-day-lab**: docs/half-day-lab/handout.md:80: "
+        "the output of 'python train.py' is not what the page shows",
         "- **examples-landuse-lab**: examples.landuse-lab.tests.test_landuse_lab::test_two: AssertionError: assert "
         "'accuracy' in '' \\| x",
     ]

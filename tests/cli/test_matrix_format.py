@@ -17,7 +17,8 @@ def matrix(workshop, site) -> list[dict]:
 def test_a_shard_per_workshop_then_one_per_example_project(site_copy, workshop):
     entries = matrix(workshop, site_copy)
     workshops = [e for e in entries if not e["workshop"].startswith("examples-")]
-    assert workshops == [{"workshop": name, "paths": f"docs/{name}"} for name in sorted(e["workshop"] for e in workshops)]
+    names = sorted(e["workshop"] for e in workshops)
+    assert workshops == [{"workshop": name, "paths": f"docs/{name}"} for name in names]
     assert {"gitops-dvc", "half-day-lab", "ml-tooling-day", "notebook-to-pipeline", "rock-paper-scissors"} <= \
         {e["workshop"] for e in workshops}
     tours = entries[len(workshops):]

@@ -23,12 +23,14 @@ def test_a_new_workshop_builds_checks_and_passes_its_tests(site_copy, workshop, 
                          "--root", str(site_copy))
     assert code == 0, out
     pages = sorted(p.name for p in (site_copy / "docs/feature-store").iterdir())
-    assert pages == sorted(f"{name}{lang}.md" for name in ("index", "speaker-guide", "speaker-sheet", "agenda", "handout")
+    assert pages == sorted(f"{name}{lang}.md"
+                           for name in ("index", "speaker-guide", "speaker-sheet", "agenda", "handout")
                            for lang in ("", ".fr"))
     assert "| **Tools** | DVC, MLflow |" in (site_copy / "docs/feature-store/index.md").read_text()
     titles = nav_titles(site_copy)
     assert titles.index("Feature stores: a tour") == titles.index("Rock, paper, scissors") + 1
-    assert "Feature stores: a tour: Les magasins de caractéristiques" in (site_copy / "mkdocs.yml").read_text().replace('"', "")
+    nav = (site_copy / "mkdocs.yml").read_text().replace('"', "")
+    assert "Feature stores: a tour: Les magasins de caractéristiques" in nav
 
     built = build_site(site_copy / "mkdocs.yml", tmp_path / "built")
     assert built.returncode == 0, built.stderr

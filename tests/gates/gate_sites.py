@@ -119,4 +119,5 @@ def build_subprocess(config_file: Path, site_dir: Path) -> subprocess.CompletedP
                                **({"PYTHONPATH": os.environ["PYTHONPATH"]} if "PYTHONPATH" in os.environ else {})})
 
 
-PROBLEM_LINE = re.compile(r"(?P<path>docs/[^\s:]+)(?::(?P<line>\d+))?(?: \(vs [^)]*\))?: (?:warning: )?(?P<check>[a-z]+): ")
+PROBLEM_LINE = re.compile(r"(?P<path>docs/[^\s:]+)(?::(?P<line>\d+))?(?: \(vs [^)]*\))?: "
+                          r"(?:warning: )?(?P<check>[a-z]+): ")

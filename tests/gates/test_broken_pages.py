@@ -58,7 +58,8 @@ def test_the_corpus_has_at_least_fifty_broken_pages():
 def test_the_build_fails_without_a_traceback(corpus_site):
     _, built = corpus_site
     assert built.returncode != 0
-    assert "Traceback" not in built.stderr and "Error:" not in built.stderr.replace("BuildError", ""), built.stderr[-3000:]
+    assert "Traceback" not in built.stderr and "Error:" not in built.stderr.replace("BuildError", ""), \
+        built.stderr[-3000:]
     assert "Aborted with" in built.stdout + built.stderr
 
 

@@ -40,7 +40,8 @@ TABLE = "| Time | Session | Kind |\n| --- | --- | --- |\n| 30 min | A | talk |\n
 
 
 def test_a_zero_slot_says_so_at_the_option_line(tmp_path):
-    write_site(tmp_path, {"index.md": "# A\n\n/// timing\n    start: \"09:00\"\n    slot: 0 min\n\n" + TABLE}, hook=False)
+    write_site(tmp_path, {"index.md": "# A\n\n/// timing\n    start: \"09:00\"\n    slot: 0 min\n\n" + TABLE},
+               hook=False)
     problem, = [p for p in run_checks(tmp_path) if p.check == "timing"]
     assert problem.line == 5 and "'0 min' is zero" in problem.message and "a row must last" not in problem.message
 

@@ -19,7 +19,8 @@ def test_the_box_downloads_unpacks_enters_and_installs_in_both_shells():
     text = "\n".join(box_lines(KIT, "en", "https://github.com/o/workshop-kit", "nb/handout.md"))
     assert "[nb-starter.zip](../downloads/nb-starter.zip)" in text
     for line in ("$ python3 -m zipfile -e nb-starter.zip .", "$ cd nb-starter", "$ git init -q",
-                 "$ source .venv/bin/activate", "$ pip install -r requirements.txt", "py -m zipfile -e nb-starter.zip .",
+                 "$ source .venv/bin/activate", "$ pip install -r requirements.txt",
+                 "py -m zipfile -e nb-starter.zip .",
                  ".venv\\Scripts\\Activate.ps1", "git clone https://github.com/o/workshop-kit.git",
                  "cp -r workshop-kit/examples/pokemon-dvc nb-starter", "rm -rf dvc.yaml tests"):
         assert line in text
@@ -89,7 +90,8 @@ WINDOWS_EQUIVALENT = {"python3": "py", "source .venv/bin/activate": ".venv\\Scri
 @pytest.mark.parametrize("kit", [KIT, Kit("plain", "p")], ids=["git", "plain"])
 @pytest.mark.parametrize("lang", ["en", "fr"])
 def test_the_windows_tab_gives_the_same_commands_in_powershell(kit, lang):
-    _, blocks = scan(Path("docs/nb/handout.md"), "---\nproject: p\n---\n\n/// get-project | " + kit.workshop + "\n///\n",
+    _, blocks = scan(Path("docs/nb/handout.md"),
+                     "---\nproject: p\n---\n\n/// get-project | " + kit.workshop + "\n///\n",
                      kits={kit.workshop: kit}, page_path="nb/handout.fr.md" if lang == "fr" else "nb/handout.md")
     linux = [block for block in blocks if block.lang == "console"]
     windows = [block for block in blocks if block.lang == "powershell"]
@@ -100,7 +102,8 @@ def test_the_windows_tab_gives_the_same_commands_in_powershell(kit, lang):
         for posix, powershell in WINDOWS_EQUIVALENT.items():
             command = powershell if command == posix else command.replace(posix + " ", powershell + " ", 1)
         # `git config k >/dev/null || git config k "v"`: PowerShell's `if (-not (...)) { ... }`
-        command = re.sub(r"^git config (\S+) >/dev/null \|\| (git config .*)$", r"if (-not (git config \1)) { \2 }", command)
+        command = re.sub(r"^git config (\S+) >/dev/null \|\| (git config .*)$",
+                         r"if (-not (git config \1)) { \2 }", command)
         translated.append(command)
     assert windows[0].code.splitlines() == translated
 
@@ -126,7 +129,8 @@ def test_the_git_lines_commit_on_a_fresh_laptop_and_keep_an_identity_already_set
 
     home = tmp_path / "home"
     home.mkdir()
-    (home / ".gitconfig").write_text("" if identity is None else f"[user]\n\tname = {identity[0]}\n\temail = {identity[1]}\n")
+    (home / ".gitconfig").write_text("" if identity is None
+                                     else f"[user]\n\tname = {identity[0]}\n\temail = {identity[1]}\n")
     env = {"PATH": "/usr/bin:/bin", "HOME": str(home), "GIT_CONFIG_NOSYSTEM": "1"}
     (tmp_path / "p").mkdir()
     (tmp_path / "p" / "a.txt").write_text("a\n")

@@ -65,7 +65,9 @@ def test_a_file_the_participant_writes_but_the_page_never_shows_fails(tmp_path):
     page = root / PAGE
     text = page.read_text()
     start = text.index('```yaml title="settings.yaml"')
-    page.write_text(text[:start] + text[text.index("```console"):].replace("$ sed -i 's/steps: 3/steps: 5/' settings.yaml\n", "").replace("?? settings.yaml\n", ""))
+    rest = text[text.index("```console"):]
+    page.write_text(text[:start] + rest.replace("$ sed -i 's/steps: 3/steps: 5/' settings.yaml\n", "")
+                                   .replace("?? settings.yaml\n", ""))
     site, _ = read(root)
     (entry,) = site.sessions_of(PAGE)
     with pytest.raises(BlockFailure, match="the page never creates settings.yaml"):

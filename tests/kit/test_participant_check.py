@@ -62,7 +62,8 @@ def test_every_step_done_so_far_then_the_first_that_is_not_with_its_reason_and_l
     assert done.stdout.splitlines() == [
         "Step 1/3 ✓ Parameters written",
         "Step 2/3 ✗ Pipeline written: dvc.yaml has no key `stages.train` — see https://example.org/demo/handout/#pipeline"]
-    (project / "dvc.yaml").write_text("stages:\n  prepare:\n    cmd: python prepare.py\n  train:\n    cmd: python t.py\n")
+    (project / "dvc.yaml").write_text("stages:\n  prepare:\n    cmd: python prepare.py\n"
+                                      "  train:\n    cmd: python t.py\n")
     done = check(project)
     assert done.returncode == 0 and done.stdout.splitlines()[-2:] == ["Step 3/3 ✓ Work committed", "All 3 steps done."]
 

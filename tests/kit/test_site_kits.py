@@ -36,7 +36,8 @@ def test_every_handout_starts_from_its_workshops_starter(site, page):
 
 
 def test_every_kit_is_offered_by_a_page(site):
-    offered = {block.options["kit"] for page in site.pages.values() for block in page.blocks if block.options.get("kit")}
+    offered = {block.options["kit"] for page in site.pages.values() for block in page.blocks
+               if block.options.get("kit")}
     assert offered == set(KITS)
 
 
@@ -50,7 +51,8 @@ def test_the_notebook_to_pipeline_starter_leaves_the_pipeline_to_the_participant
 def test_the_built_site_offers_exactly_the_zips_the_tests_run(built_site, site, name):
     kit = KITS[name]
     solution = built_site / "downloads" / f"{kit.solution_name}.zip"
-    assert solution.is_file() == kit.offers_solution, f"{solution.name}: published only when it differs from the starter"
+    assert solution.is_file() == kit.offers_solution, \
+        f"{solution.name}: published only when it differs from the starter"
     # The runner's sessions of the kit start from the starter with its step checks (check.py and spec).
     shipped = {bytes(repr(sorted(s.kit_files.items())), "utf-8"): s.kit_files for page in site.pages.values()
                for s in page.sessions if s.kit == kit}
@@ -92,7 +94,8 @@ def test_notebook_pages_show_their_stored_outputs_in_both_languages(built_site, 
                       if cell.find_parent("div", class_="jp-CodeCell") is None]
         shown = [cell for cell in code_cells if "jp-mod-noOutputs" not in cell["class"]
                  and cell.select(".jp-OutputArea-output")]
-        assert stored >= 1 and len(shown) == stored, f"{prefix}{page}: {len(shown)} cells show output, {stored} store it"
+        assert stored >= 1 and len(shown) == stored, \
+            f"{prefix}{page}: {len(shown)} cells show output, {stored} store it"
 
 
 @pytest.mark.parametrize("name", sorted(KITS))

@@ -82,10 +82,12 @@ def test_each_check_fails_before_its_step_passes_after_and_ships_in_the_starter(
     participant = tmp_path / "work" / "participant" / "tiny-workshop-starter"
     # The starter the participant unpacked had check.py and its spec beside the project.
     with zipfile.ZipFile(tmp_path / "work" / "participant" / "tiny-workshop-starter.zip") as archive:
-        assert {"tiny-workshop-starter/check.py", "tiny-workshop-starter/workshop-checks.json"} <= set(archive.namelist())
+        assert {"tiny-workshop-starter/check.py", "tiny-workshop-starter/workshop-checks.json"} \
+            <= set(archive.namelist())
     done = subprocess.run([sys.executable, "check.py", "--lang", "fr"], cwd=participant, capture_output=True, text=True)
     assert done.returncode == 0, done.stdout + done.stderr
-    assert done.stdout.splitlines() == ["Étape 1/2 ✓ Le script de comptage est écrit", "Étape 2/2 ✓ Cinq pas sont réglés",
+    assert done.stdout.splitlines() == ["Étape 1/2 ✓ Le script de comptage est écrit",
+                                        "Étape 2/2 ✓ Cinq pas sont réglés",
                                         "Les 2 étapes sont faites."]
 
 
@@ -175,5 +177,6 @@ def test_the_box_gives_the_command_in_the_page_s_language_and_escapes_the_title(
     assert 'data-copy="python check.py 1"' in html and 'data-copy="python check.py 2"' in html
     assert "Step 1/2 ✓ The counting script &lt;is&gt; written" in html and "<is>" not in html
     french = render(translate(WRITTEN), "fr")
-    assert 'data-copy="python check.py --lang fr 1"' in french and "Étape 1/1 ✓ Le script de comptage est écrit" in french
+    assert 'data-copy="python check.py --lang fr 1"' in french
+    assert "Étape 1/1 ✓ Le script de comptage est écrit" in french
     assert "Vérifiez cette étape" in french

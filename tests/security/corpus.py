@@ -70,14 +70,16 @@ page("messages/fullwidth-colon.md", "# M\n\n/// timing | Day\n\n| Time | Session
      "| 09\uff1a00 - 09:30 | Wide | talk |\n///\n", (7, "fullwidth colon"))
 page("messages/past-midnight.md", '# M\n\n/// timing | Night\n    start: "23:30"\n\n| Time | Session | Kind |\n'
      "| --- | --- | --- |\n| 23:30 - 00:30 | Late | talk |\n///\n", (8, "runs past midnight"))
-page("messages/front-matter-line-two.md", "---\ntitle: M\nproject: 7\n---\n\n# M\n", (3, "front matter 'project' must be"))
+page("messages/front-matter-line-two.md", "---\ntitle: M\nproject: 7\n---\n\n# M\n",
+     (3, "front matter 'project' must be"))
 
 # §5 secrets, one page per form, made at run time.
 GITHUB_FINE_GRAINED = "github_pat_" + "11ABCDEFG0" * 2 + "ab_" + "Zx9" * 20
 SLACK_TRIGGER = "https://hooks.slack.com/triggers/" + "T0ABCDEF1" + "/" + "1234567890123" + "/" + "f3" * 16
 AWS_SECRET = "wJalrXUtnFEMI/" + "K7MDENG/bPxRfiCY" + "EXAMPLEKEY"
 PEM_BODY = "MIIFHDBOBgkqhkiG9w0BBQ0wQTApBgkqhkiG9w0BBQwwHAQI"
-page("secrets/github-fine-grained.md", f"# S\n\n```bash skip=\"needs a token\"\nexport GH_TOKEN={GITHUB_FINE_GRAINED}\n```\n",
+page("secrets/github-fine-grained.md",
+     f"# S\n\n```bash skip=\"needs a token\"\nexport GH_TOKEN={GITHUB_FINE_GRAINED}\n```\n",
      (4, "github fine-grained token"))
 page("secrets/slack-trigger.md", f"# S\n\n```bash skip=\"needs Slack\"\ncurl -X POST \"{SLACK_TRIGGER}\"\n```\n",
      (4, "slack webhook"))
@@ -88,7 +90,8 @@ page("secrets/openssh-key.md", f"# S\n\n```text skip=\"a key\"\n-----BEGIN OPENS
      "b3BlbnNzaC1rZXktdjEAAAAA\n```\n", (4, "private key"))
 page("secrets/ec-key.md", f"# S\n\n```text skip=\"a key\"\n-----BEGIN EC {'PRIVATE'} KEY-----\nMHcCAQEEIBk\n```\n",
      (4, "private key"))
-page("secrets/aws-after-continuation.md", "# S\n\n```bash skip=\"needs AWS\"\ndvc remote modify storage secret_access_key \\\n"
+page("secrets/aws-after-continuation.md",
+     "# S\n\n```bash skip=\"needs AWS\"\ndvc remote modify storage secret_access_key \\\n"
      f"    {AWS_SECRET}\n```\n", (4, "aws secret access key"))
 
 # Pages written by write_corpus (their text names the folder outside the site).
@@ -141,7 +144,8 @@ def write_corpus(base: Path) -> tuple[Path, Path]:
     for name in list(pages):
         twin = name.replace(".md", ".fr.md")
         pages.setdefault(twin, pages[name])
-    pages["inject/translated-from.fr.md"] = (f"---\ntitle: T\ntranslated_from: \"--output={outside / 'planted-by-git-diff'}\"\n"
+    pages["inject/translated-from.fr.md"] = (
+        f"---\ntitle: T\ntranslated_from: \"--output={outside / 'planted-by-git-diff'}\"\n"
                                              "---\n\n# T\n\nTexte.\n")
     # A translation whose language suffix is upper case: not told to create orphan.FR.fr.md.
     pages["messages/orphan.FR.md"] = "# Orphelin\n"

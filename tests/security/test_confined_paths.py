@@ -74,7 +74,8 @@ def test_escaping_symlinks_are_found_and_loops_end(repo, tmp_path):
     (demo / "leak.txt").symlink_to(tmp_path / "outside.txt")
     (demo / "note.md").symlink_to(repo / "snippets" / "note.md")  # inside the repository: followed
     (demo / "loop").symlink_to(demo)
-    assert paths.escaping_symlinks(repo / "examples", repo) == [(demo / "leak.txt", (tmp_path / "outside.txt").resolve())]
+    assert paths.escaping_symlinks(repo / "examples", repo) == [
+        (demo / "leak.txt", (tmp_path / "outside.txt").resolve())]
 
 
 def test_zips_follow_links_inside_the_repository_and_never_one_leaving_it(repo, tmp_path):
@@ -143,7 +144,8 @@ def test_the_published_page_is_scanned_for_raw_syntax_too(tmp_path, caplog):
 
     from workshop_kit.checks.page import BuildChecks
 
-    config = write_site(tmp_path, {"index.md": "# Clean\n", "raw.md": "# R\n\n| a | - [ ] b |\n| - | - |\n"}, hook=False)
+    config = write_site(tmp_path, {"index.md": "# Clean\n", "raw.md": "# R\n\n| a | - [ ] b |\n| - | - |\n"},
+                        hook=False)
     checks = BuildChecks(config)
     logger = logging.getLogger("test-published")
     with caplog.at_level(logging.WARNING, logger="test-published"):

@@ -55,7 +55,8 @@ def runs(tmp_path_factory):
                                 timeout=600),
         "blocks": subprocess.run([*CLI, "blocks", str(root)], capture_output=True, text=True, env=env, cwd=root,
                                  timeout=600),
-        "pytest": subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-p", "no:xdist", "-q", "--continue-on-collection-errors",
+        "pytest": subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-p", "no:xdist", "-q",
+                                  "--continue-on-collection-errors",
                                   "--workshop-cache-dir", str(base / "cache")], capture_output=True, text=True,
                                  env=env, cwd=root, timeout=900),
         "build": subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(root / "mkdocs.yml"),
@@ -79,7 +80,8 @@ def _build_lines(runs) -> set[str]:
 def test_no_entry_point_shows_a_traceback(runs):
     for name in ("check", "blocks", "pytest", "build"):
         output = runs[name].stdout + runs[name].stderr
-        assert "Traceback (most recent call last)" not in output.replace("Traceback (most recent call last):\n    ...", ""), \
+        shown = output.replace("Traceback (most recent call last):\n    ...", "")
+        assert "Traceback (most recent call last)" not in shown, \
             f"{name}:\n{output[-4000:]}"
     assert runs["check"].returncode == 1 and runs["blocks"].returncode == 1 and runs["build"].returncode != 0
 

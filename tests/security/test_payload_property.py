@@ -38,7 +38,8 @@ PROPERTY = settings(max_examples=EXAMPLES, deadline=None, derandomize="WK_PROPER
 PIECES = [
     "<script>window.pwned=1</script>", "<img src=x onerror=alert(1)>", '<img src="x" onerror="alert(1)">',
     "<svg onload=alert(1)></svg>", "</div>", "</details>", "</summary>", "</p></div><div>", "</td></tr></table>",
-    "</script><script>alert(1)</script>", "<iframe src=javascript:alert(1)></iframe>", "<a href=javascript:alert(1)>x</a>",
+    "</script><script>alert(1)</script>", "<iframe src=javascript:alert(1)></iframe>",
+    "<a href=javascript:alert(1)>x</a>",
     "&lt;script&gt;alert(1)&lt;/script&gt;", "&#60;img src=x onerror=alert(1)&#62;", "&amp;lt;b&amp;gt;",
     "<!-- -->", "<b onmouseover=alert(1)>b</b>", "<style>body{display:none}</style>", "<details open>",
     "\" onfocus=alert(1) autofocus \"", "' onclick=alert(1) '", "<math><mi xlink:href=javascript:alert(1)>",
@@ -158,7 +159,8 @@ def test_the_payloads_reach_every_place_on_the_page(tmp_path):
     places = {
         "checklist item": article.select("li.task-list-item"),
         "speaker note title": article.select(".speaker .admonition-title, details.speaker > summary"),
-        "timing caption or cell": article.select(".wk-timing caption, .wk-timing td, .wk-timing th, table td, table th"),
+        "timing caption or cell": article.select(".wk-timing caption, .wk-timing td, .wk-timing th, "
+                                                 "table td, table th"),
         "skip reason": article.select(".wk-block-origin, .wk-block-hint"),
         "fence title": article.select(".filename, .highlight span.filename"),
     }
