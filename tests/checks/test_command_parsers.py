@@ -96,13 +96,13 @@ def test_a_parser_child_that_crashes_or_hangs_is_a_warning_and_never_cached(tmp_
 
 def test_a_missing_jupyter_subcommand_package_is_not_checked_here(tmp_path, monkeypatch):
     """`jupyter notebook` without `notebook` installed: not an error, an info naming the package."""
-    from workshop_kit.checks import commands
+    from workshop_kit.checks.commands import adapters
 
-    monkeypatch.setattr(commands, "JUPYTER_SUBCOMMANDS", {**commands.JUPYTER_SUBCOMMANDS, "nosuchsub": "nosuchpkg"})
+    monkeypatch.setattr(adapters, "JUPYTER_SUBCOMMANDS", {**adapters.JUPYTER_SUBCOMMANDS, "nosuchsub": "nosuchpkg"})
     if Verdicts(cache_file=tmp_path / "v.json")._version("jupyter") is None:
         pytest.skip("jupyter_core is not installed in this environment")
-    with pytest.raises(commands.Unchecked, match="install nosuchpkg"):
-        commands._jupyter(["nosuchsub"])()
+    with pytest.raises(adapters.Unchecked, match="install nosuchpkg"):
+        adapters.ADAPTERS["jupyter"](["nosuchsub"])()
 
 
 def test_verdicts_are_kept_per_environment(tmp_path):
@@ -116,9 +116,9 @@ def test_verdicts_are_kept_per_environment(tmp_path):
 def test_workshops_own_verdicts_are_keyed_on_its_cli_source(monkeypatch):
     """The project is installed editable at a fixed version: a new subcommand must not meet a
     verdict cached before it existed."""
-    from workshop_kit.checks import commands
+    from workshop_kit.checks.commands import verdicts as module
 
-    verdicts = commands.Verdicts(cache_file=None)
+    verdicts = module.Verdicts(cache_file=None)
     before = verdicts._key(["workshop", "check"])
-    monkeypatch.setattr(commands, "_own_parser_digest", lambda: "another source")
+    monkeypatch.setattr(module, "_own_parser_digest", lambda: "another source")
     assert verdicts._key(["workshop", "check"]) != before

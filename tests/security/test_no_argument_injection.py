@@ -33,9 +33,9 @@ CALL_SITES = {
                             "<verified commit id> -- <page> (tests/checks/test_parity.py::"
                             "test_translated_from_never_reaches_git_as_an_option, test_the_page_path_reaches_git_diff_"
                             "after_the_double_dash)"),
-    "checks/commands.py": (1, "python -m workshop_kit.checks.commands <tool>: the tool is one of TOOLS; the author's "
-                              "argv goes through stdin as JSON and is parsed, never run "
-                              "(test_commands_are_parsed_never_run_and_never_passed_as_arguments)"),
+    "checks/commands/verdicts.py": (1, "python -m workshop_kit.checks.commands <tool>: the tool is one of TOOLS; "
+                                       "the author's argv goes through stdin as JSON and is parsed, never run "
+                                       "(test_commands_are_parsed_never_run_and_never_passed_as_arguments)"),
     "blocks/shell.py": (3, "bash -c <the block's code>: the author's code is the program by design, run in the "
                            "session's own copy; a server's URL is a local http URL (test_a_server_url_must_be_local)"),
     "blocks/python_session.py": (1, "python <runner> <fifo>: paths the session makes; the code goes through a pipe"),

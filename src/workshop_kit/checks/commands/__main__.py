@@ -1,0 +1,5 @@
+"""The parser child of verdicts.py: `python -m workshop_kit.checks.commands <program>`."""
+
+from .verdicts import main
+
+main()
