@@ -34,6 +34,7 @@ from typing import Literal
 import pytest
 
 from .blocks.shell import BLOCK_TIMEOUT
+from .blocks.stash import SITE_BLOCKS
 
 CHROMIUM = os.environ.get("WORKSHOP_KIT_CHROMIUM", "/usr/bin/chromium")
 # Flags that keep a headless chromium quiet on a machine without internet access.
@@ -43,8 +44,6 @@ CHROMIUM_ARGS = [
 ]
 MARKER = "workshop_blocks"
 CACHE_NAME = "workshop-blocks"  # the folder under pytest's cache: .pytest_cache/d/workshop-blocks
-# The site's blocks and this run's settings, in the config's stash once read (_site_blocks).
-SITE_BLOCKS = pytest.StashKey[dict]()
 
 
 @dataclass(frozen=True)

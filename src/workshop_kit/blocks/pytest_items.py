@@ -14,12 +14,12 @@ from pathlib import Path
 
 import pytest
 
-from ..pytest_plugin import SITE_BLOCKS
 from .cache import PassCache
 from .index import Page, SessionEntry, SiteBlocks
 from .model import Block
 from .report import describe_failure
 from .run import BlockFailure, Outcome, run_session
+from .stash import SITE_BLOCKS
 
 MARKER = "workshop_blocks"
 
