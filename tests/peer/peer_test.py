@@ -149,7 +149,8 @@ def run_suite(runner: str, folder: Path, tests: str, injected: bool, out: Path) 
                         outcomes[name] = report.outcome
 
         pytest.main([tests, "-q", "--rootdir", str(folder), "-p", "no:cacheprovider", "-p", "no:workshop_kit",
-                     "-p", "no:xdist", "-p", "no:randomly", "-o", "addopts=", "--no-header", "-W", "ignore"], plugins=[Recorder()])
+                     "-p", "no:xdist", "-p", "no:randomly", "-o", "addopts=", "--no-header", "-W", "ignore"],
+                    plugins=[Recorder()])
     out.write_text(json.dumps(outcomes))
 
 
