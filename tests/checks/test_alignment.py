@@ -11,6 +11,7 @@ from workshop_kit.checks import run_checks
 from workshop_kit.checks.alignment import align, translation_identities
 from workshop_kit.checks.page import PageChecker
 from workshop_kit.checks.site import read_site
+from workshop_kit.extensions.checklist import item_id
 from workshop_kit.pytest_plugin import build_site
 
 A, B, C = (1, 0, None, ()), (1, 0, None, ()), (1, 0, None, ("`dvc push`",))
@@ -95,6 +96,22 @@ def test_the_build_writes_the_english_keys_on_french_items(mini_site):
         assert [fr[key] for key in ids] == [en[key] for key in ids]
         assert fr["data-wk-o"] != en["data-wk-id"], "the French item's own id is kept apart"
         assert "data-wk-o" not in en
+
+
+def test_an_item_with_markup_in_inline_code_gets_the_id_the_build_gives_it(mini_site):
+    # The build highlights inline code (pymdownx.inlinehilite): the item reads `<deck address>`.
+    # The checker must read the same words, not `&lt;deck address&gt;`, or the French item carries
+    # an id no English item has.
+    config = (mini_site.root / "mkdocs.yml").read_text()
+    (mini_site.root / "mkdocs.yml").write_text(config.replace("  - pymdownx.details\n",
+                                                              "  - pymdownx.details\n  - pymdownx.inlinehilite\n"))
+    mini_site.pair(english=PAGE.replace("Check the room.", "Fetch the slides from `<deck address>`."),
+                   french=TRANSLATION.replace("Vérifiez la salle.", "Récupérez les présentations depuis "
+                                                                    "`<deck address>`."))
+    found = identities(mini_site)
+    assert found[1]["id"] == item_id("Fetch the slides from <deck address>.", ["Guide", "Preparation"])
+    assert found[1]["t"] == item_id("Fetch the slides from <deck address>.", [])
+    assert english_items(mini_site)[1]["text"] == "Fetch the slides from <deck address>."
 
 
 def test_parity_reports_every_difference_in_one_run(mini_site):
