@@ -155,6 +155,18 @@ def test_a_skip_reason_that_reads_as_an_order_is_an_error_at_its_fence():
     assert check_terminology(Path("p.fr.md"), "`docker login` les demande.\n\n```bash\necho demande\n```\n") == []
 
 
+def test_wrapping_and_de_plus_que_are_errors_with_what_to_write():
+    old = ("Enveloppez l'entraînement dans une étude Optuna.\n\n"
+           "Cette page ne contient de plus que la liste des sessions.\n")
+    problems = check_terminology(Path("p.fr.md"), old)
+    assert [(p.line, p.severity) for p in problems] == [(1, "error"), (3, "error")]
+    assert "write 'intégrez ... à'" in problems[0].message
+    assert "write 'ne contient en plus que'" in problems[1].message
+    new = ("Intégrez l'entraînement à une étude Optuna.\n\n"
+           "Cette page ne contient en plus que la liste des sessions. Rien de plus que cela.\n")
+    assert check_terminology(Path("p.fr.md"), new) == []
+
+
 def test_an_english_placeholder_is_an_error_even_in_code():
     old = ("Donnez-le par une variable : `export DVC_STUDIO_TOKEN=\"<your Studio token>\"`.\n\n"
            "```bash skip=\"nécessite un compte GitHub\"\ngit remote add origin <your repository URL>\n```\n")
