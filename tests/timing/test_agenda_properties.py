@@ -4,7 +4,7 @@ whether they are written as durations or as clock ranges."""
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from workshop_kit.extensions.timing import TimingError, parse_agenda
+from workshop_kit.extensions.timing import TimingError, TimingWarning, parse_agenda
 from workshop_kit.extensions.timing.durations import format_clock, format_duration
 
 cell = st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="|\n\r"), max_size=20)
@@ -26,9 +26,9 @@ def test_any_table_gives_an_agenda_or_a_timing_error(rows, start):
         assert err.line is not None
         return
     for problem in agenda.problems:
-        assert isinstance(problem, TimingError)
-        assert 12 <= problem.line < 12 + len(rows)
-        assert problem.severity in ("error", "warning")
+        assert isinstance(problem, TimingError | TimingWarning)
+        assert problem.line is not None and 12 <= problem.line < 12 + len(rows)
+        assert problem.severity == ("error" if isinstance(problem, TimingError) else "warning")
 
 
 @settings(max_examples=200, deadline=None)

@@ -16,7 +16,7 @@ from ..extensions.checklist import ChecklistExtension
 from ..extensions.kit_box import KitBoxExtension
 from ..extensions.source import SourcePage
 from ..extensions.speaker_notes import SpeakerNoteExtension
-from ..extensions.timing.agenda import Agenda, TimingError
+from ..extensions.timing.agenda import Agenda, TimingProblem
 from ..extensions.timing.extension import TimingExtension, timing_openings
 from ..front_matter import split_front_matter
 from .site import Site
@@ -30,7 +30,7 @@ _LOOK_ONLY = {"pymdownx.emoji", "pymdownx.highlight"}
 
 @dataclass
 class Rendered:
-    timing_problems: list[tuple[TimingError, int | None]] = field(default_factory=list)  # with page line
+    timing_problems: list[tuple[TimingProblem, int | None]] = field(default_factory=list)  # with page line
     agendas: list[Agenda] = field(default_factory=list)
     table_ids: list[str] = field(default_factory=list)  # each table's id (its `id:` option or timing-N)
     items: list[dict] = field(default_factory=list)
@@ -77,7 +77,7 @@ def render(site: Site, page: Path, text: str, expander=None) -> Rendered:
     source = SourcePage(path=str(site.relative(page)), line_offset=offset, lang=site.lang_of(page),
                         timing_lines=timing_openings(body))
 
-    def on_timing(problem: TimingError, _page: SourcePage) -> None:
+    def on_timing(problem: TimingProblem, _page: SourcePage) -> None:
         result.timing_problems.append((problem, problem.line + offset if problem.line else None))
 
     names, configs = _extensions(site)

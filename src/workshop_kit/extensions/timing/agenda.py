@@ -7,6 +7,7 @@ read agendas without building a site.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 from ...errors import WorkshopKitError
 from .durations import DAY, Duration, DurationSyntaxError, format_clock, format_duration, parse_clock, parse_duration, parse_range
@@ -21,18 +22,39 @@ _KIND_ALIASES = {
 
 
 class TimingError(WorkshopKitError):
-    """One problem in a timing table, with the line it is on (1-based, in the page source)."""
+    """An error in a timing table, with the line it is on (1-based, in the page source): raised when
+    there is no table to lay out, recorded on the agenda (and its `row`, an index) otherwise."""
 
-    def __init__(self, message: str, line: int | None = None, *, severity: str = "error", row: int | None = None):
+    severity: ClassVar[str] = "error"
+
+    def __init__(self, message: str, line: int | None = None, *, row: int | None = None):
         super().__init__(message)
         self.message = message
         self.line = line
-        self.severity = severity
         self.row = row
 
     def __str__(self) -> str:
         where = f"line {self.line}: " if self.line else ""
         return f"{where}{self.message}"
+
+
+@dataclass(frozen=True)
+class TimingWarning:
+    """What only warns in a timing table (a gap between two rows): recorded on the agenda and its
+    row (`row`, an index), never raised; `line` is 1-based in the page source."""
+
+    message: str
+    line: int | None = None
+    row: int | None = None
+    severity: ClassVar[str] = "warning"
+
+    def __str__(self) -> str:
+        where = f"line {self.line}: " if self.line else ""
+        return f"{where}{self.message}"
+
+
+# What an agenda records: its errors and its warnings, in the order found.
+TimingProblem = TimingError | TimingWarning
 
 
 @dataclass
@@ -49,7 +71,7 @@ class Row:
     duration: Duration | None = None
     elapsed: int | None = None
     day: int = 1
-    problems: list[TimingError] = field(default_factory=list)
+    problems: list[TimingProblem] = field(default_factory=list)
 
     @property
     def is_day_marker(self) -> bool:
@@ -65,15 +87,15 @@ class Agenda:
     start: int | None = None
     slot: int | None = None
     stated_total: int | None = None
-    problems: list[TimingError] = field(default_factory=list)
+    problems: list[TimingProblem] = field(default_factory=list)
 
     @property
     def errors(self) -> list[TimingError]:
-        return [p for p in self.problems if p.severity == "error"]
+        return [p for p in self.problems if isinstance(p, TimingError)]
 
     @property
-    def warnings(self) -> list[TimingError]:
-        return [p for p in self.problems if p.severity == "warning"]
+    def warnings(self) -> list[TimingWarning]:
+        return [p for p in self.problems if isinstance(p, TimingWarning)]
 
     @property
     def timed_rows(self) -> list[Row]:
@@ -194,9 +216,11 @@ def lay_out(header: list[str], rows: list[Row], *, start: int | None = None, slo
                     problems=list(problems or []))
 
     def problem(row: Row, message: str, severity: str = "error") -> None:
-        err = TimingError(message, row.line, severity=severity, row=rows.index(row))
-        row.problems.append(err)
-        agenda.problems.append(err)
+        index = rows.index(row)
+        found: TimingProblem = (TimingWarning(message, row.line, index) if severity == "warning"
+                                else TimingError(message, row.line, row=index))
+        row.problems.append(found)
+        agenda.problems.append(found)
 
     cursor, day, day_start, previous = start, 1, start, None
     for row in rows:

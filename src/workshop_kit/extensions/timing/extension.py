@@ -36,7 +36,7 @@ from ..i18n import STRINGS, translate
 from ..markdown_context import in_indented_code
 from ..source import SourcePage
 from ..text import plain_text
-from .agenda import Agenda, TimingError, parse_agenda
+from .agenda import Agenda, TimingError, TimingProblem, parse_agenda
 from .durations import format_clock, format_duration
 
 log = logging.getLogger("workshop_kit.extensions.timing")
@@ -46,7 +46,7 @@ TIMING_CLOSE = re.compile(r"^[ \t]*///[ \t]*$")
 _MARKER = "wk-timing-marker-{}"
 _OPTIONS = {"start", "slot", "total", "id", "clock"}
 
-Reporter = Callable[[TimingError, SourcePage], None]
+Reporter = Callable[[TimingProblem, SourcePage], None]
 
 
 def timing_openings(markdown: str) -> list[int]:
@@ -56,7 +56,7 @@ def timing_openings(markdown: str) -> list[int]:
             and not in_indented_code(lines, number - 1)]
 
 
-def log_problem(problem: TimingError, page: SourcePage) -> None:
+def log_problem(problem: TimingProblem, page: SourcePage) -> None:
     """Default reporter: errors as warnings (so MkDocs' --strict fails), gaps as information."""
     level = logging.WARNING if problem.severity == "error" else logging.INFO
     log.log(level, "%s: timing table: %s", page.where(problem.line), problem.message)
@@ -286,7 +286,7 @@ class TimingExtension(Extension):
         }
         super().__init__(**kwargs)
 
-    def report(self, problem: TimingError, page: SourcePage) -> None:
+    def report(self, problem: TimingProblem, page: SourcePage) -> None:
         self.getConfig("reporter")(problem, page)
 
     def extendMarkdown(self, md: Markdown) -> None:
