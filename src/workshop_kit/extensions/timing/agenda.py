@@ -10,7 +10,16 @@ from dataclasses import dataclass, field
 from typing import ClassVar
 
 from ...errors import WorkshopKitError
-from .durations import DAY, Duration, DurationSyntaxError, format_clock, format_duration, parse_clock, parse_duration, parse_range
+from .durations import (
+    DAY,
+    Duration,
+    DurationSyntaxError,
+    format_clock,
+    format_duration,
+    parse_clock,
+    parse_duration,
+    parse_range,
+)
 
 KINDS = ("talk", "hands-on", "break", "lunch", "demo", "day")
 _KIND_ALIASES = {
@@ -123,7 +132,7 @@ class Agenda:
 
 
 def split_row(line: str) -> list[str]:
-    """`| a | b |` -> ['a', 'b'], keeping escaped pipes (`\\|`) inside cells."""
+    r"""`| a | b |` -> ['a', 'b'], keeping escaped pipes (`\|`) inside cells."""
     text = line.strip()
     if text.startswith("|"):
         text = text[1:]
@@ -170,7 +179,8 @@ def parse_table(lines: list[str], first_line: int = 1) -> tuple[list[str], list[
     table = [(first_line + i, line) for i, line in enumerate(lines) if line.strip()]
     if len(table) < 2 or not _is_separator(split_row(table[1][1])):
         raise TimingError(
-            "a timing table needs a Markdown table: a header row, a separator row (| --- | --- |), then one row per slot",
+            "a timing table needs a Markdown table: a header row, a separator row (| --- | --- |), then one row "
+            "per slot",
             first_line,
         )
     header = split_row(table[0][1])
@@ -180,7 +190,8 @@ def parse_table(lines: list[str], first_line: int = 1) -> tuple[list[str], list[
     for number, line in table[2:]:
         cells = split_row(line)
         if len(cells) < 2:
-            problems.append(TimingError(f"row '{line.strip()}' has {len(cells)} cell(s); give at least a time and a title", number))
+            problems.append(TimingError(f"row '{line.strip()}' has {len(cells)} cell(s); give at least a time and a "
+                                        "title", number))
             continue
         cells += [""] * (len(header) - len(cells))
         kind = ""

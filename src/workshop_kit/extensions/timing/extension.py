@@ -23,13 +23,13 @@ import html
 import json
 import logging
 import re
-from typing import Callable
+from collections.abc import Callable
+from xml.etree import ElementTree as etree
 
 import yaml
 from markdown import Extension, Markdown
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
-from xml.etree import ElementTree as etree
 
 from ..fenced import outside_fences
 from ..i18n import STRINGS, translate
@@ -62,13 +62,20 @@ def log_problem(problem: TimingProblem, page: SourcePage) -> None:
     log.log(level, "%s: timing table: %s", page.where(problem.line), problem.message)
 
 
+def _tables(md: Markdown) -> list[dict]:
+    """The tables laid out on this Markdown instance so far: Python-Markdown keeps an extension's
+    state on the instance, as `md.workshop_timing_tables` (which checks/render.py reads too)."""
+    tables: list[dict] = vars(md).setdefault("workshop_timing_tables", [])
+    return tables
+
+
 def _escape_cell(text: str) -> str:
     """Cells are author text, rendered with inline Markdown but never as raw HTML."""
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 class TimingPreprocessor(Preprocessor):
-    def __init__(self, md: Markdown, ext: "TimingExtension"):
+    def __init__(self, md: Markdown, ext: TimingExtension):
         super().__init__(md)
         self.ext = ext
 
@@ -87,19 +94,21 @@ class TimingPreprocessor(Preprocessor):
             opening = page.timing_lines[seen] if seen < len(page.timing_lines) else i + 1
             seen += 1
             if end is None:
-                self.ext.report(TimingError("'/// timing' is never closed; end the table with a line holding only '///'", opening), page)
+                self.ext.report(TimingError("'/// timing' is never closed; end the table with a line holding only "
+                                            "'///'", opening), page)
                 out.append(lines[i])
                 i += 1
                 continue
             indent = match.group("indent")
             body = [line[len(indent):] if line.startswith(indent) else line.lstrip() for line in lines[i + 1:end]]
-            out.extend(indent + line if line else "" for line in self._render(match.group("title") or "", body, opening + 1))
+            rendered = self._render(match.group("title") or "", body, opening + 1)
+            out.extend(indent + line if line else "" for line in rendered)
             i = end + 1
         return out
 
     def _render(self, title: str, body: list[str], first_line: int) -> list[str]:
         page = self.ext.getConfig("page")
-        option_lines = []
+        option_lines: list[str] = []
         for line in body:
             if line.startswith("    ") or (option_lines and line.startswith("\t")):
                 option_lines.append(line)
@@ -118,9 +127,9 @@ class TimingPreprocessor(Preprocessor):
             return ["", f'<p class="wk-timing-invalid"><strong>{html.escape(shown)}</strong></p>', ""] + table
         for problem in agenda.problems:
             self.ext.report(problem, page)
-        index = len(self.md.workshop_timing_tables)
+        index = len(_tables(self.md))
         clock = options.get("clock") or ("24h" if page.lang != "en" else self.ext.getConfig("clock"))
-        self.md.workshop_timing_tables.append(
+        _tables(self.md).append(
             {"agenda": agenda, "title": title, "id": str(options.get("id") or f"timing-{index + 1}"), "clock": clock}
         )
         return ["", _MARKER.format(index), ""] + self._table_lines(agenda, clock, page.lang) + [""]
@@ -132,14 +141,18 @@ class TimingPreprocessor(Preprocessor):
         try:
             options = yaml.safe_load("\n".join(line.strip() for line in lines)) or {}
         except yaml.YAMLError as err:
-            raise TimingError(f"options are not valid YAML ({err.problem}); write one 'name: value' per line", first_line) from None
+            why = getattr(err, "problem", None) or err
+            raise TimingError(f"options are not valid YAML ({why}); write one 'name: value' per line",
+                              first_line) from None
         if not isinstance(options, dict):
             raise TimingError("options must be 'name: value' lines, indented by four spaces", first_line)
         unknown = set(options) - _OPTIONS
         if unknown:
-            at = next((first_line + n for n, line in enumerate(lines) if line.split(":", 1)[0].strip() in map(str, unknown)),
+            at = next((first_line + n for n, line in enumerate(lines)
+                       if line.split(":", 1)[0].strip() in map(str, unknown)),
                       first_line)
-            raise TimingError(f"unknown option(s) {', '.join(sorted(map(str, unknown)))}; known: {', '.join(sorted(_OPTIONS))}", at)
+            raise TimingError(f"unknown option(s) {', '.join(sorted(map(str, unknown)))}; "
+                              f"known: {', '.join(sorted(_OPTIONS))}", at)
         if options.get("clock") not in (None, "24h", "12h"):
             raise TimingError("option 'clock' is '24h' or '12h'", first_line)
         if isinstance(options.get("start"), int):
@@ -178,14 +191,14 @@ class TimingPreprocessor(Preprocessor):
 class TimingTreeprocessor(Treeprocessor):
     """Adds classes, data attributes, day headings, the total row and the problem list."""
 
-    def __init__(self, md: Markdown, ext: "TimingExtension"):
+    def __init__(self, md: Markdown, ext: TimingExtension):
         super().__init__(md)
         self.ext = ext
 
     def run(self, root: etree.Element) -> None:
-        if not self.md.workshop_timing_tables:
+        if not _tables(self.md):
             return
-        markers = {_MARKER.format(i): info for i, info in enumerate(self.md.workshop_timing_tables)}
+        markers = {_MARKER.format(i): info for i, info in enumerate(_tables(self.md))}
         for parent in list(root.iter()):
             children = list(parent)
             for position, child in enumerate(children):
@@ -209,8 +222,9 @@ class TimingTreeprocessor(Treeprocessor):
             caption.text = info["title"]
             table.insert(0, caption)
         tbody = table.find("tbody")
-        width = len(table.find("thead/tr")) if table.find("thead/tr") is not None else 5
-        for row, tr in zip(agenda.rows, tbody.findall("tr") if tbody is not None else []):
+        head = table.find("thead/tr")
+        width = len(head) if head is not None else 5
+        for row, tr in zip(agenda.rows, tbody.findall("tr") if tbody is not None else [], strict=False):
             classes = ["wk-timing-row"]
             if row.is_day_marker:
                 cells = list(tr)
@@ -292,7 +306,7 @@ class TimingExtension(Extension):
     def extendMarkdown(self, md: Markdown) -> None:
         md.registerExtension(self)
         self.md = md
-        md.workshop_timing_tables = []
+        vars(md)["workshop_timing_tables"] = []
         # After snippets (32) and superfences (25), so included text is seen and fenced examples are not.
         md.preprocessors.register(TimingPreprocessor(md, self), "workshop_timing", 20)
         # After inline processing (20), so the cells are already rendered.
@@ -300,7 +314,7 @@ class TimingExtension(Extension):
 
     def reset(self) -> None:
         if hasattr(self, "md"):
-            self.md.workshop_timing_tables = []
+            vars(self.md)["workshop_timing_tables"] = []
 
 
 def makeExtension(**kwargs) -> TimingExtension:  # noqa: N802 - Python-Markdown's entry point name
