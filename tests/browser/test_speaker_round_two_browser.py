@@ -254,6 +254,19 @@ def test_the_sheet_is_out_of_the_participants_navigation_and_shows_its_notes_to_
     assert all(note.is_visible() for note in browser_page.locator(".wk-sheet-notes .admonition.speaker").all())
     assert browser_page.locator(".wk-sheet-notes").is_visible() and not hint.is_visible()
 
+    # A link to the sheet in a page's text is a speaker link too: the tooling day's index lists the
+    # sheet among its pages; participants see neither the link nor its line.
+    browser_page.goto(f"{site_url}{lang}ml-tooling-day/")
+    ready(browser_page)
+    in_text = browser_page.locator(".md-content a[href$='speaker-sheet/']")
+    line = browser_page.locator(".md-content li", has=browser_page.locator("a[href$='speaker-sheet/']"))
+    assert in_text.count() == 1 and in_text.is_visible() and line.is_visible(), "shown in the speaker view"
+    other = browser_page.locator(".md-content li", has=browser_page.locator("a[href$='speaker-guide/']")).first
+    browser_page.click(".wk-view-toggle")  # the participant view
+    assert not any(link.is_visible() for link in in_text.all()), "no link to the sheet in the participant view"
+    assert not line.is_visible(), "nor the line that introduces it"
+    assert other.is_visible(), "the other pages' lines stay"
+
 
 def test_without_javascript_the_sheet_is_not_in_the_navigation(site_url, chromium_browser):
     context = chromium_browser.new_context(java_script_enabled=False, viewport={"width": 1400, "height": 900})
@@ -262,6 +275,9 @@ def test_without_javascript_the_sheet_is_not_in_the_navigation(site_url, chromiu
         page.goto(site_url + "rock-paper-scissors/agenda/")
         links = page.locator(".md-sidebar--primary a.md-nav__link[href$='speaker-sheet/']").all()
         assert links and not any(link.is_visible() for link in links)
+        page.goto(site_url + "ml-tooling-day/")
+        in_text = page.locator(".md-content a[href$='speaker-sheet/']").all()
+        assert in_text and not any(link.is_visible() for link in in_text), "nor in a page's text"
     finally:
         context.close()
 

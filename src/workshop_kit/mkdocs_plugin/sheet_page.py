@@ -2,8 +2,10 @@
 name for its printed header line, and the other pages of the workshop, from which sheet.js
 gathers the speaker notes kept outside the agenda and the guide (handouts, say).
 
-A speaker sheet is a speaker page: the links to it in the navigation (side, tabs, footer) are
-marked `wk-speaker-page-link`, which workshop.css shows in the speaker view only."""
+A speaker sheet is a speaker page: the links to it in the navigation (side, tabs, footer) and in
+the pages' text are marked `wk-speaker-page-link`, which workshop.css shows in the speaker view
+only; so is a list item that opens with such a link (`wk-speaker-page-item`: "- [Speaker sheet](...):
+what it holds", a line about a page participants do not see)."""
 
 from __future__ import annotations
 
@@ -24,6 +26,8 @@ _NAV_LINK_CLASSES = {"md-nav__link", "md-footer__link", "md-tabs__link"}
 _TAG = re.compile(r"<a\s[^>]*>")
 _CLASS = re.compile(r'\sclass="([^"]*)"')
 _HREF = re.compile(r'\shref="([^"]*)"')
+_ARTICLE = re.compile(r"(<article\b[^>]*>)(.*?)(</article>)", re.S)  # the page's text (Material)
+_ITEM_LINK = re.compile(r"<li\b([^>]*)>(\s*)(<a\s[^>]*>)")
 
 
 def is_sheet(output: str) -> bool:
@@ -35,26 +39,56 @@ def _site_path(url: str) -> str:
     return path[: -len("index.html")] if path.endswith("index.html") else path
 
 
+def _with_class(tag: str, name: str) -> str:
+    """An opening tag with one more class."""
+    classes = _CLASS.search(tag)
+    if classes:
+        return tag.replace(classes.group(0), f' class="{classes.group(1)} {name}"', 1)
+    return tag[:-1] + f' class="{name}">'
+
+
 def mark_speaker_links(output: str, page_url: str, speaker_urls: set[str]) -> str:
-    """Adds `wk-speaker-page-link` to the navigation links (not the table of contents' anchors)
-    that lead to one of `speaker_urls` (page URLs inside the site, as MkDocs writes `page.url`)."""
+    """Adds `wk-speaker-page-link` to the links that lead to one of `speaker_urls` (page URLs
+    inside the site, as MkDocs writes `page.url`): the navigation's (not the table of contents'
+    anchors) and those in the page's text, whose list item, where the link opens it, gets
+    `wk-speaker-page-item`."""
     if not speaker_urls:
         return output
     wanted = {_site_path(url) for url in speaker_urls}
 
-    def mark(match: re.Match) -> str:
-        tag = match.group(0)
-        classes, href = _CLASS.search(tag), _HREF.search(tag)
-        if not classes or not href or not _NAV_LINK_CLASSES & set(classes.group(1).split()):
-            return tag
+    def leads_to_speaker_page(tag: str) -> bool:
+        href = _HREF.search(tag)
+        if not href:
+            return False
         target = html.unescape(href.group(1))
         if target.startswith("#") or urlsplit(target).scheme:
-            return tag
-        if _site_path(urljoin("/" + page_url, target)) not in wanted:
-            return tag
-        return tag.replace(classes.group(0), f' class="{classes.group(1)} wk-speaker-page-link"', 1)
+            return False
+        return _site_path(urljoin("/" + page_url, target)) in wanted
 
-    return _TAG.sub(mark, output)
+    def mark_nav(match: re.Match) -> str:
+        tag = match.group(0)
+        classes = _CLASS.search(tag)
+        if not classes or not _NAV_LINK_CLASSES & set(classes.group(1).split()):
+            return tag
+        return _with_class(tag, "wk-speaker-page-link") if leads_to_speaker_page(tag) else tag
+
+    def mark_item(match: re.Match) -> str:
+        if not leads_to_speaker_page(match.group(3)):
+            return match.group(0)
+        return _with_class(f"<li{match.group(1)}>", "wk-speaker-page-item") + match.group(2) + match.group(3)
+
+    def mark_text_link(match: re.Match) -> str:
+        tag = match.group(0)
+        if "wk-speaker-page-link" in tag or not leads_to_speaker_page(tag):
+            return tag
+        return _with_class(tag, "wk-speaker-page-link")
+
+    def mark_text(match: re.Match) -> str:
+        text = _TAG.sub(mark_text_link, _ITEM_LINK.sub(mark_item, match.group(2)))
+        return match.group(1) + text + match.group(3)
+
+    output = _TAG.sub(mark_nav, output)
+    return _ARTICLE.sub(mark_text, output, count=1)
 
 
 def _pages(section: Section | None, page: Page) -> list[Page]:
