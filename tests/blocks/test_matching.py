@@ -48,3 +48,23 @@ def test_a_tab_in_the_output_matches_the_spaces_the_page_shows():
     assert shown == "origin  ../x.git (fetch)"
     assert matches([shown], ["origin\t../x.git (fetch)"])
     assert not matches(["origin ../x.git (fetch)"], ["origin\t../x.git (fetch)"])
+
+
+def test_ansi_colour_codes_are_shown_not_sent_to_the_terminal():
+    """A coloured `red` and a plain one look identical in a terminal: the diff names the codes."""
+    from pathlib import Path
+
+    from workshop_kit.blocks.model import Block
+    from workshop_kit.blocks.report import describe_failure
+    from workshop_kit.blocks.session import BlockFailure
+
+    diff = explain(["red"], ["\x1b[31mred\x1b[0m"])
+    assert "+\u241b[31mred\u241b[0m" in diff
+    assert "note: the command printed ANSI escape codes (shown as \u241b)" in diff
+    assert "\x1b" not in diff
+    block = Block(Path("docs/page.md"), 3, "console", "$ ls --color=always\nred\n")
+    failure = BlockFailure(block, "the output differs", command="ls --color=always",
+                           output="\x1b[31mred\x1b[0m\n", detail=diff)
+    report = describe_failure(failure, [Path("docs/page.md")])
+    assert "\x1b" not in report
+    assert "\u241b[31mred" in report
