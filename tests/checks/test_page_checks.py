@@ -141,3 +141,39 @@ def test_in_git_tracked_and_untracked_files_are_scanned_and_ignored_ones_are_not
     subprocess.run(["git", "add", "examples/demo/tracked.env"], cwd=mini_site.root, check=True)
     found = {str(p.path) for p in run_checks(mini_site.root, ("secrets",))}
     assert found == {"examples/demo/tracked.env", "examples/demo/untracked.cfg"}
+
+
+_BLANK = ("this checklist item holds only what a reader cannot see ({}), so it would render as a blank checkbox: "
+          "write what to do after '[ ]', or remove the line")
+
+
+def _checklist(mini_site, text: str) -> list[tuple[int | None, str]]:
+    mini_site.page("items.md", text)
+    return [(p.line, p.message) for p in run_checks(mini_site.root, ("checklist", "timing"))
+            if str(p.path) == "docs/items.md"]
+
+
+def test_an_item_of_blank_characters_names_them(mini_site):
+    found = _checklist(mini_site, "# I\n\n## S\n\n- [ ] &nbsp;\n- [ ] &#x3000;&#x2060;\n- [ ] Fine\n")
+    assert (5, _BLANK.format("U+00A0 no-break space")) in found, found
+    assert (6, _BLANK.format("U+3000 ideographic space, U+2060 word joiner")) in found, found
+
+
+def test_an_item_that_renders_empty_is_refused_at_its_line(mini_site):
+    """Judged on the text the item renders, not on its Markdown: emphasis or a span around a
+    zero-width space is a blank checkbox too; an item showing only an image is not."""
+    found = _checklist(mini_site, "# I\n\n## S\n\n- [ ] **\u200b**\n- [ ] <span>\u2060</span>\n- [ ] ![](a.png)\n"
+                                  "- [ ] *Fine*\n")
+    assert found == [(5, _BLANK.format("U+200B zero width space")), (6, _BLANK.format("U+2060 word joiner"))]
+
+
+def test_raw_syntax_and_blank_items_of_an_include_are_reported_at_the_include(mini_site):
+    for name, blank in (("items.md", "\u200b"), ("more.md", "\u2060")):
+        (mini_site.root / "snippets" / name).write_text(
+            f"Intro.\n\n- [ ] {blank}\n\n| A | B |\n| - | - |\n| x | [ ] y |\n")
+    found = _checklist(mini_site, '# I\n\n## S\n\nText.\n\n--8<-- "items.md"\n\n--8<--\nmore.md\n--8<--\n')
+    assert {line for line, _ in found} == {7, 10}, found  # no problem without a line
+    for line, name, blank in ((7, "items.md", "U+200B zero width space"), (10, "more.md", "U+2060 word joiner")):
+        messages = [message for at, message in found if at == line]
+        assert f"snippets/{name}:3, included here: {_BLANK.format(blank)}" in messages, messages
+        assert any(m.startswith(f"snippets/{name}:7, included here: '[ ]' or '[x]'") for m in messages), messages

@@ -64,6 +64,15 @@ page("raw/tasks-in-table-cells.md", "# R\n\n| Step | Done |\n| --- | --- |\n| Bu
 page("raw/stray-closing.md", "# R\n\nSome text.\n\n///\n", (5, "closing '///' would be shown as text"))
 page("raw/zero-width-items.md", "# R\n\n## S\n\n- [ ] \u200b\n- [ ] \u2060\n- [ ] &#8203;\n- [ ] Fine\n",
      (5, "U+200B zero width space"), (6, "U+2060 word joiner"), (7, "only what a reader cannot see"))
+page("raw/blank-space-items.md", "# R\n\n## S\n\n- [ ] &nbsp;\n- [ ] &#x3000;\n- [ ] Fine\n",
+     (5, "cannot see (U+00A0 no-break space)"), (6, "cannot see (U+3000 ideographic space)"))
+page("raw/items-rendering-empty.md", "# R\n\n## S\n\n- [ ] **\u200b**\n- [ ] <span>\u2060</span>\n- [ ] Fine\n",
+     (5, "cannot see (U+200B zero width space)"), (6, "cannot see (U+2060 word joiner)"))
+# An include (snippets/raw-items.md, written by write_corpus) bringing a blank item and a task marker
+# in a table cell: reported at the include's line, naming the file and its line.
+page("raw/from-an-include.md", '# R\n\n## S\n\n--8<-- "raw-items.md"\n',
+     (5, "snippets/raw-items.md:3, included here: this checklist item holds only what a reader cannot see"),
+     (5, "snippets/raw-items.md:7, included here: '[ ]' or '[x]' here is not a checklist item"))
 
 # §7 messages that said the wrong thing.
 page("messages/fullwidth-colon.md", "# M\n\n/// timing | Day\n\n| Time | Session | Kind |\n| --- | --- | --- |\n"
@@ -154,6 +163,7 @@ def write_corpus(base: Path) -> tuple[Path, Path]:
     config.write_text(text)
     (root / "snippets" / "leak.md").symlink_to(outside / "secret.txt")
     (root / "snippets" / "outer.md").write_text('Outer.\n\n--8<-- "leak.md"\n')
+    (root / "snippets" / "raw-items.md").write_text("Items.\n\n- [ ] \u200b\n\n| A | B |\n| - | - |\n| x | [ ] y |\n")
     (root / "docs" / "leak.txt").symlink_to(outside / "secret.txt")
     (root / "docs" / "leaked-page.md").symlink_to(outside / "page.md")
     (root / "docs" / "leaked-page.fr.md").symlink_to(outside / "page.md")

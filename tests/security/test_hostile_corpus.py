@@ -96,9 +96,10 @@ def test_each_defect_is_refused_at_its_line_by_check_and_build(runs, page, line,
 
 
 def test_a_translated_from_that_is_an_option_is_refused_and_reaches_no_git_command(runs):
-    # (reported at line 1 by checks/parity.py; the key is on line 3: see the report of issue 23)
     texts = [t for t in _check_lines(runs) if t.startswith("docs/inject/translated-from.fr.md:")]
-    assert any("is not a commit git knows" in t for t in texts), texts
+    # At the line of the key (front matter: '---', 'title: T', 'translated_from: ...').
+    assert any(t.startswith("docs/inject/translated-from.fr.md:3: ") and "is not a commit git knows" in t
+               for t in texts), texts
     assert not (runs["outside"] / "planted-by-git-diff").exists()
 
 

@@ -19,14 +19,16 @@ import logging
 import os
 import re
 import unicodedata
+from collections.abc import Sequence
 from pathlib import Path
 
 from .. import paths
-from ..blocks.collect import SnippetExpander, check, check_meta, scan_notebook
+from ..blocks.collect import SnippetExpander, block_includes, check, check_meta, scan_notebook
 from ..blocks.model import BlockError
 from ..front_matter import split_front_matter
 from .commands import Verdicts, command_problems, split_commands
 from .facts import PageFacts, read_facts
+from .outline import outline
 from .parity import check_revision, compare
 from .problem import Problem
 from .raw_syntax import raw_markers, raw_syntax_problems
@@ -79,11 +81,12 @@ class PageChecker:
             problems.append(facts.render_error)
         if "timing" in only:
             problems += _timing_problems(facts)
+        includes = self._includes(facts) if "timing" in only or "checklist" in only else []
         if "checklist" in only:
-            problems += _checklist_problems(facts)
+            problems += _checklist_problems(facts, includes, self.site.markers)
         if facts.rendered is not None and ("timing" in only or "checklist" in only):
             raw = [problem for problem in raw_syntax_problems(facts.path, facts.rendered.body,
-                                                              facts.rendered.offset, facts.rendered.html)
+                                                              facts.rendered.offset, facts.rendered.html, includes)
                    if problem.check in only]
             # Raw text no line could be found for: reported unless the page's lines already say why
             # (an item without text renders its '[ ]' as text too).
@@ -100,6 +103,31 @@ class PageChecker:
         if "secrets" in only:
             problems += scan_text(facts.path, facts.text, self._allow)
         return sorted(set(problems), key=lambda p: (str(p.path), p.line or 0, p.check, p.message))
+
+    def _includes(self, facts: PageFacts) -> list[tuple[int, str, list[str]]]:
+        """The page's `--8<--` includes (inline and block form) that can be read, as (page line,
+        the file as the site names it, its lines): what they bring in has no page line of its own."""
+        if facts.outline is None or facts.rendered is None or "8<" not in facts.text:
+            return []
+        wanted = [(line, target.strip().strip("\"'")) for target, line in facts.outline.snippets]
+        wanted += [(facts.rendered.offset + index + 1, target)
+                   for index, _, target in block_includes(facts.rendered.body)]
+        found = []
+        for line, target in wanted:
+            for name in dict.fromkeys((target, target.split(":", 1)[0])):
+                try:
+                    # pymdownx's own lookup, confined (SnippetExpander): None when missing.
+                    located = self.expander._processor.get_snippet_path(name)
+                except Exception:  # noqa: BLE001 - refused or missing: the blocks check reports it
+                    break
+                if located is not None:
+                    try:
+                        text = Path(located).read_text(encoding="utf-8", errors="replace")
+                    except OSError:
+                        break
+                    found.append((line, str(self.site.relative(Path(located))), text.splitlines()))
+                    break
+        return found
 
     def _blocks(self, page: Path, facts: PageFacts) -> list[Problem]:
         if facts.blocks_error is not None:
@@ -171,18 +199,35 @@ def _timing_problems(facts: PageFacts) -> list[Problem]:
     return problems
 
 
-def _checklist_problems(facts: PageFacts) -> list[Problem]:
+def _checklist_problems(facts: PageFacts, includes: Sequence[tuple[int, str, list[str]]] = (),
+                        markers: list[str] | None = None) -> list[Problem]:
     """Duplicate items under one heading (the build would give them the same id twice), items
-    without text, and items nested by fewer than 4 spaces (Python-Markdown renders them flat,
-    silently), each at its line."""
+    without text or that render empty, and items nested by fewer than 4 spaces (Python-Markdown
+    renders them flat, silently), each at its line; items of an included file at the include's
+    line, naming the file and its line."""
     if facts.rendered is None or facts.outline is None:
         return []
     problems = [Problem("checklist", facts.path, task.line, "a checklist item without text: write what to do "
                         "after '[ ]', or remove the line") for task in facts.outline.tasks if not task.text.strip()]
-    problems += [Problem("checklist", facts.path, task.line, "this checklist item holds only what a reader cannot "
-                         f"see ({', '.join(_invisible_names(task.text))}), so it would render as a blank checkbox: "
-                         "write what to do after '[ ]', or remove the line")
+    problems += [Problem("checklist", facts.path, task.line, _INVISIBLE.format(_invisible_names(task.text)))
                  for task in facts.outline.tasks if task.text.strip() and not visible(task.text)]
+    written = [task for task in facts.outline.tasks if task.text.strip()]
+    if len(written) == len(facts.rendered.items):
+        # Judged on the text the item renders: `**\u200b**` or `<span>\u200b</span>` show nothing
+        # either, unless the item shows an image.
+        problems += [Problem("checklist", facts.path, task.line, _INVISIBLE.format(
+                             _invisible_names(item["text"]) or "only markup"))
+                     for task, item in zip(written, facts.rendered.items, strict=True)
+                     if visible(task.text) and not visible(item["text"]) and not _IMAGE.search(task.text)]
+    for at, shown, lines in includes:
+        for task in outline("\n".join(lines), markers or []).tasks:
+            if not task.text.strip():
+                problems.append(Problem("checklist", facts.path, at, f"{shown}:{task.line}, included here: a "
+                                        "checklist item without text: write what to do after '[ ]', or remove "
+                                        "the line"))
+            elif not visible(task.text):
+                problems.append(Problem("checklist", facts.path, at, f"{shown}:{task.line}, included here: "
+                                        + _INVISIBLE.format(_invisible_names(task.text))))
     problems += [Problem("checklist", facts.path, task.line, f"this checklist item is indented "
                          f"{task.indent - task.parent_indent} space(s) further than the list item above it; "
                          "Python-Markdown nests list items by 4 spaces, so it would render flat, beside its "
@@ -208,14 +253,20 @@ def visible(text: str) -> bool:
                for char in shown)
 
 
-def _invisible_names(text: str) -> list[str]:
+_INVISIBLE = ("this checklist item holds only what a reader cannot see ({}), so it would render as a blank "
+              "checkbox: write what to do after '[ ]', or remove the line")
+_IMAGE = re.compile(r"!\[|<(?:img|svg|picture|video|object|embed|iframe|canvas)\b", re.I)
+
+
+def _invisible_names(text: str) -> str:
+    """The characters that make the text look empty, named (`U+00A0 no-break space`)."""
     names = ["an HTML comment"] if "<!--" in text else []
     for char in html.unescape(re.sub(r"<!--.*?-->", "", text)):
-        if not char.isspace():
+        if char not in " \t\r\n":
             name = f"U+{ord(char):04X} {unicodedata.name(char, 'unnamed').lower()}"
             if name not in names:
                 names.append(name)
-    return names[:3]
+    return ", ".join(names[:3])
 
 
 # --- The build's side -----------------------------------------------------------------------

@@ -12,6 +12,7 @@ final HTML too (`on_page_content`) as a second net.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -82,34 +83,57 @@ def _prose(line: str) -> str:
     return _INLINE_CODE.sub("", line)
 
 
-def raw_syntax_problems(path: Path, body: list[str], offset: int, html: str) -> list[Problem]:
+def raw_syntax_problems(path: Path, body: list[str], offset: int, html: str,
+                        includes: Sequence[tuple[int, str, list[str]]] = ()) -> list[Problem]:
     """Problems at the page lines whose syntax reached the rendered page as text.
 
-    `body` is the page's Markdown without its front matter (`offset` lines), as rendered."""
+    `body` is the page's Markdown without its front matter (`offset` lines), as rendered.
+    `includes`: the page's `--8<--` includes as (page line, file shown, the file's lines); raw
+    syntax no page line holds is looked for in them and reported at the include's line, naming
+    the included file and its line."""
     found = raw_markers(html)
     if not found:
         return []
+    problems: list[Problem] = []
+    for kind, numbers in raw_lines(body, set(found)).items():
+        check = "checklist" if kind == "task" else "timing"
+        if numbers:
+            problems += [Problem(check, path, number + offset, MESSAGES[kind]) for number in numbers]
+            continue
+        included = [Problem(check, path, at, f"{shown}:{number}, included here: {MESSAGES[kind]}")
+                    for at, shown, lines in includes for number in raw_lines(lines, {kind})[kind]]
+        problems += included or [Problem(check, path, None, MESSAGES[kind])]
+    return problems
+
+
+MESSAGES = {
+    "timing": "this '/// timing' table is not read as one (inside a blockquote, a table, an HTML block or a "
+              "paragraph?), so the page would show its raw text: start '/// timing' at the beginning of a line, "
+              "after a blank line, at the page's level or inside an admonition, tab or list item",
+    "closing": "this closing '///' would be shown as text: it closes no '/// ...' block (its opening is not read "
+               "as one, or there is none); fix the opening or remove the line",
+    "task": "'[ ]' or '[x]' here is not a checklist item (inside a table cell or a paragraph?), so the page would "
+            "show it as text: make it a list item of its own ('- [ ] ...' on its own line), or put it in backticks "
+            "if it is meant as text",
+}
+
+
+def raw_lines(body: list[str], kinds: set[str]) -> dict[str, list[int]]:
+    """For each kind of raw syntax found on the rendered page ("timing", "closing", "task"), the
+    lines of `body` (1-based, outside code) that hold it and that the extensions did not take;
+    an empty list when no line of `body` can be blamed (the text came from elsewhere: an include)."""
     lines = [(number, line) for number, line in outside_fences(body)
              if not in_indented_code(body, number - 1)]
-    taken = set(timing_openings("\n".join(body)))
-    problems: list[Problem] = []
-
-    def add(kind: str, number: int | None, message: str) -> None:
-        problems.append(Problem(kind, path, number + offset if number else None, message))
-
-    if "timing" in found:
+    found: dict[str, list[int]] = {}
+    if "timing" in kinds:
+        taken = set(timing_openings("\n".join(body)))
         written = [number for number, line in lines if TIMING.search(_prose(line))]
         # The ones the extension did not take; else (inside an HTML block with `markdown`, say) all.
-        raw: list[int | None] = [number for number in written if number not in taken] or [*written]
-        for number in raw or [None]:
-            add("timing", number, "this '/// timing' table is not read as one (inside a blockquote, a table, an "
-                "HTML block or a paragraph?), so the page would show its raw text: start '/// timing' at the "
-                "beginning of a line, after a blank line, at the page's level or inside an admonition, tab or list "
-                "item")
-    if "closing" in found:
+        found["timing"] = [number for number in written if number not in taken] or written
+    if "closing" in kinds:
         # Closing lines that close no block the page opened at its level (pymdown's blocks nest).
         depth = 0
-        stray: list[int | None] = []
+        stray: list[int] = []
         for number, line in lines:
             if _BLOCK_OPEN.match(line):
                 depth += 1
@@ -122,15 +146,9 @@ def raw_syntax_problems(path: Path, body: list[str], offset: int, html: str) -> 
                 stray.append(number)  # indented or quoted: no block parser sees it
         # Every closing matched an opening, yet a '///' shows: an opening the site's extensions do
         # not read (a `/// details` without pymdownx.blocks.details), whose closing shows with it.
-        closings: list[int | None] = [number for number, line in lines
-                                      if _BLOCK_CLOSE.match(line) or CLOSING.match(line)]
-        for number in stray or closings or [None]:
-            add("timing", number, "this closing '///' would be shown as text: it closes no '/// ...' block "
-                "(its opening is not read as one, or there is none); fix the opening or remove the line")
-    if "task" in found:
-        raw = [number for number, line in lines if TASK.search(_prose(line)) and not _OUTLINE_TASK.match(line)]
-        for number in raw or [None]:
-            add("checklist", number, "'[ ]' or '[x]' here is not a checklist item (inside a table cell or a "
-                "paragraph?), so the page would show it as text: make it a list item of its own ('- [ ] ...' on "
-                "its own line), or put it in backticks if it is meant as text")
-    return problems
+        found["closing"] = stray or [number for number, line in lines
+                                     if _BLOCK_CLOSE.match(line) or CLOSING.match(line)]
+    if "task" in kinds:
+        found["task"] = [number for number, line in lines
+                         if TASK.search(_prose(line)) and not _OUTLINE_TASK.match(line)]
+    return found
