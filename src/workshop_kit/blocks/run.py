@@ -13,8 +13,12 @@ rewrite the page with; every other kind of failure still stops the session.
 from __future__ import annotations
 
 import doctest
+import re
+from collections.abc import Callable
 from pathlib import Path
 
+from ..kit import solution as _solution
+from ..kit.step_checks import StepCheck
 from .config_check import check_config, config_diff
 from .console import StepOutput, parse_console, parse_pycon
 from .matching import explain, matches
@@ -59,7 +63,8 @@ def run_blocks(session: Session, examples: Path, workroot: Path, *, timeout: flo
             started = time.monotonic()
             written = session.writes(block)
             # A check box's output is written by the site, not the author: never recorded for update.
-            actual = [] if update and block.lang in ("console", "pycon") and block.step is None else None
+            actual: list[StepOutput] | None = (
+                [] if update and block.lang in ("console", "pycon") and block.step is None else None)
             if written:
                 _write_file(block, written, shell)
             elif block.step is not None:
@@ -83,10 +88,10 @@ def run_blocks(session: Session, examples: Path, workroot: Path, *, timeout: flo
         shell.stop_servers()
         survivors = end_session(env)
     if finished and survivors:
-        failure = BlockFailure(session.blocks[-1], "processes of this session were still alive after it ended and "
-                               "SIGKILL: " + "; ".join(map(str, survivors)))
-        failure.outcomes = outcomes
-        raise failure
+        lingering = BlockFailure(session.blocks[-1], "processes of this session were still alive after it ended and "
+                                 "SIGKILL: " + "; ".join(map(str, survivors)))
+        lingering.outcomes = outcomes
+        raise lingering
     return outcomes
 
 
@@ -104,7 +109,7 @@ class StepProofs:
     def _prove(self, box: Block, after: str) -> None:
         from ..kit.step_checks import command, failure_start
 
-        step = box.step
+        step = _step(box)
         run = command("en", step.number)
         result = self.shell.run(run, strict=False)
         first = result.output.strip().splitlines()[0] if result.output.strip() else ""
@@ -119,8 +124,8 @@ class StepProofs:
 
     def after_block(self, block: Block) -> None:
         self.last_block = block
-        pending = next((box for box in self.boxes if box.step.number not in self.failed_before), None)
-        if pending is None or pending.step.number != 1:
+        pending = next((box for box in self.boxes if _step(box).number not in self.failed_before), None)
+        if pending is None or _step(pending).number != 1:
             return
         cwd, _ = self.shell.current()
         from ..kit.step_checks import SCRIPT_NAME
@@ -129,15 +134,24 @@ class StepProofs:
             self._prove(pending, f"after {block.where}")
 
     def before_box(self, box: Block) -> None:
-        if box.step.number not in self.failed_before:
+        number = _step(box).number
+        if number not in self.failed_before:
             raise BlockFailure(box, f"this check box is reached before the shell ever stood in the project folder "
-                               f"with check.py: `python check.py {box.step.number}` could not be shown to fail before its step; "
-                               "put the box after the step's blocks, in the project folder", box.code)
+                               f"with check.py: `python check.py {number}` could not be shown to fail before its "
+                               "step; put the box after the step's blocks, in the project folder", box.code)
 
     def after_box(self, box: Block) -> None:
-        following = next((other for other in self.boxes if other.step.number == box.step.number + 1), None)
+        number = _step(box).number
+        following = next((other for other in self.boxes if _step(other).number == number + 1), None)
         if following is not None:
-            self._prove(following, f"right after the check of step {box.step.number} ({box.where})")
+            self._prove(following, f"right after the check of step {number} ({box.where})")
+
+
+def _step(box: Block) -> StepCheck:
+    """A check box's step (the boxes are the blocks that have one)."""
+    if box.step is None:
+        raise ValueError(f"{box.where} is not a check box")
+    return box.step
 
 
 def _write_file(block: Block, relative: str, shell: ShellSession) -> None:
@@ -149,119 +163,100 @@ def _write_file(block: Block, relative: str, shell: ShellSession) -> None:
     target.write_text(block.code.rstrip("\n") + "\n" if block.code.strip() else "", encoding="utf-8")
 
 
-def _key_paths(data, prefix: str = "") -> set[str]:
-    if isinstance(data, dict):
-        return {f"{prefix}{key}" for key in data} | {path for key, value in data.items()
-                                                     for path in _key_paths(value, f"{prefix}{key}.")}
-    return set()
-
-
 def compare_with_solution(session: Session, examples: Path, participant: Path) -> None:
-    """The participant's end state against the solution: every file they wrote exists and is the
-    solution's, byte for byte; parameter files (`*.yaml` other than dvc.yaml), which experiments
-    change, need the same keys only; dvc.yaml the same pipeline (`_compare_pipelines`)."""
-    import difflib
-
-    import yaml
-
-    from ..kit.archive import project_files, shipped_bytes
-
-    solution = examples / session.project
-    last = session.blocks[-1]
-    for written in session.kit.writes:
-        expected = project_files(solution / written) if (solution / written).is_dir() else [""]
-        for relative in expected:
-            path = f"{written}/{relative}" if relative else written
-            mine, theirs = participant / path, solution / path
-            if not mine.is_file():
-                raise BlockFailure(last, f"the page never creates {path}, which the participant writes "
-                                   f"(kit '{session.kit.workshop}'): show it in a block titled \"{path}\"")
-            if Path(path).name == "dvc.yaml":
-                _compare_pipelines(last, path, theirs, mine)
-                continue
-            if path.endswith((".yaml", ".yml")):
-                missing = _key_paths(yaml.safe_load(theirs.read_text())) ^ _key_paths(yaml.safe_load(mine.read_text()))
-                if missing:
-                    raise BlockFailure(last, f"{path} at the end of the page does not have the solution's keys "
-                                       f"(differing: {', '.join(sorted(missing))})")
-                continue
-            if mine.read_bytes() != shipped_bytes(theirs):
-                diff = "".join(difflib.unified_diff(
-                    theirs.read_text(errors="replace").splitlines(True), mine.read_text(errors="replace").splitlines(True),
-                    f"solution/{path}", f"participant/{path}"))
-                raise BlockFailure(last, f"{path} as the page has the participant write it differs from the "
-                                   f"solution in examples/{session.project}", detail=diff)
+    """The participant's end state against the solution (kit/solution.py), a difference reported
+    at the page's last block."""
+    kit = session.kit
+    if kit is None:
+        return
+    try:
+        _solution.compare_with_solution(examples / session.project, participant, kit.writes,
+                                        workshop=kit.workshop, project=session.project)
+    except _solution.SolutionMismatch as mismatch:
+        raise BlockFailure(session.blocks[-1], mismatch.message, detail=mismatch.detail) from None
 
 
 def _compare_pipelines(last: Block, path: str, theirs: Path, mine: Path) -> None:
-    """dvc.yaml: the same stages, and every other entry of the solution's (plots, metrics...).
-    What a run adds beside them is allowed: DVCLive writes its metrics, plots and artifacts into
-    the project's dvc.yaml while the pipeline runs, as the workshops show."""
-    import difflib
+    """dvc.yaml against the solution's (kit/solution.py), a difference reported at `last`."""
+    try:
+        _solution.compare_pipelines(path, theirs, mine)
+    except _solution.SolutionMismatch as mismatch:
+        raise BlockFailure(last, mismatch.message, detail=mismatch.detail) from None
 
-    import yaml
 
-    solution, written = yaml.safe_load(theirs.read_text()) or {}, yaml.safe_load(mine.read_text()) or {}
-    problems = []
-    if solution.get("stages") != written.get("stages"):
-        problems.append("its stages differ")
-    for key, value in solution.items():
-        if key == "stages":
-            continue
-        have = written.get(key)
-        if isinstance(value, list):
-            missing = [entry for entry in value if not isinstance(have, list) or entry not in have]
-        elif isinstance(value, dict):
-            missing = [name for name, entry in value.items() if not isinstance(have, dict) or have.get(name) != entry]
-        else:
-            missing = [] if have == value else [value]
-        if missing:
-            problems.append(f"its '{key}' lacks {missing}")
-    if problems:
-        diff = "".join(difflib.unified_diff(theirs.read_text(errors="replace").splitlines(True),
-                                            mine.read_text(errors="replace").splitlines(True),
-                                            f"solution/{path}", f"participant/{path}"))
-        raise BlockFailure(last, f"{path} at the end of the page is not the solution's pipeline: "
-                           + "; ".join(problems), detail=diff)
+Runner = Callable[[Block, ShellSession, PythonSession, Path, list[StepOutput] | None], None]
 
 
 def _run_block(block: Block, shell: ShellSession, python: PythonSession, workdir: Path,
                actual: list[StepOutput] | None = None) -> None:
     """Runs one block; `actual`, when given (update mode), collects what console/pycon steps printed."""
     if block.options.get("serves"):
-        if block.lang not in SHELL_SCRIPT:
-            raise BlockFailure(block, "serves=\"...\" is for bash blocks that start a server")
-        problem = shell.start_server(block.code, block.options["serves"])
-        if problem is not None:
-            raise BlockFailure(block, f"the server did not answer at {block.options['serves']}", problem.command,
-                               problem.output)
-    elif block.lang in SHELL_SCRIPT:
-        _refuse_background(block, block.code)
-        result = shell.run(block.code)
-        _expect_success(block, result)
-        _refuse_leftovers(block, result)
-    elif block.lang == "console":
-        for step in parse_console(block.code):
-            _refuse_background(block, step.source)
-            result = shell.run(step.source, strict=False)
-            _refuse_leftovers(block, result)
-            if actual is not None and result.exit_code == 124 and "[timed out after " in result.output:
-                raise BlockFailure(block, f"'{step.source}' timed out", step.source, result.output)
-            _compare(block, step.source, step.expected, step.exit_code, result, actual)
-    elif block.lang in ("python", "py"):
-        cwd, env = shell.current()
-        _expect_success(block, python.run(block.code, cwd, env))
-    elif block.lang == "pycon":
-        cwd, env = shell.current()
-        for step in parse_pycon(block.code):
-            result = python.run(step.source, cwd, env, mode="single")
-            _compare_pycon(block, step, result, actual)
-    elif block.lang in CONFIG:
-        problem = check_config(block, workdir)
-        if problem:
-            raise BlockFailure(block, problem, detail=config_diff(block, workdir))
-    else:  # collection refuses these; kept as a guard for direct callers
+        _run_server(block, shell)
+        return
+    runner = RUNNERS.get(block.lang)
+    if runner is None:  # collection refuses these; kept as a guard for direct callers
         raise BlockFailure(block, f"'{block.lang}' blocks cannot be run")
+    runner(block, shell, python, workdir, actual)
+
+
+def _run_server(block: Block, shell: ShellSession) -> None:
+    if block.lang not in SHELL_SCRIPT:
+        raise BlockFailure(block, "serves=\"...\" is for bash blocks that start a server")
+    problem = shell.start_server(block.code, block.options["serves"])
+    if problem is not None:
+        raise BlockFailure(block, f"the server did not answer at {block.options['serves']}", problem.command,
+                           problem.output)
+
+
+def _run_shell(block: Block, shell: ShellSession, python: PythonSession, workdir: Path,
+               actual: list[StepOutput] | None) -> None:
+    _refuse_background(block, block.code)
+    result = shell.run(block.code)
+    _expect_success(block, result)
+    _refuse_leftovers(block, result)
+
+
+def _run_console(block: Block, shell: ShellSession, python: PythonSession, workdir: Path,
+                 actual: list[StepOutput] | None) -> None:
+    for step in parse_console(block.code):
+        _refuse_background(block, step.source)
+        result = shell.run(step.source, strict=False)
+        _refuse_leftovers(block, result)
+        if actual is not None and result.exit_code == 124 and "[timed out after " in result.output:
+            raise BlockFailure(block, f"'{step.source}' timed out", step.source, result.output)
+        _compare(block, step.source, step.expected, step.exit_code, result, actual)
+
+
+def _run_python(block: Block, shell: ShellSession, python: PythonSession, workdir: Path,
+                actual: list[StepOutput] | None) -> None:
+    cwd, env = shell.current()
+    _expect_success(block, python.run(block.code, cwd, env))
+
+
+def _run_pycon(block: Block, shell: ShellSession, python: PythonSession, workdir: Path,
+               actual: list[StepOutput] | None) -> None:
+    cwd, env = shell.current()
+    for step in parse_pycon(block.code):
+        result = python.run(step.source, cwd, env, mode="single")
+        _compare_pycon(block, step, result, actual)
+
+
+def _run_config(block: Block, shell: ShellSession, python: PythonSession, workdir: Path,
+                actual: list[StepOutput] | None) -> None:
+    problem = check_config(block, workdir)
+    if problem:
+        raise BlockFailure(block, problem, detail=config_diff(block, workdir))
+
+
+# A block's language -> how it runs (a block with serves="..." starts a server instead).
+RUNNERS: dict[str, Runner] = {
+    **dict.fromkeys(SHELL_SCRIPT, _run_shell),
+    "console": _run_console,
+    "python": _run_python,
+    "py": _run_python,
+    "pycon": _run_pycon,
+    **dict.fromkeys(CONFIG, _run_config),
+}
 
 
 BACKGROUND_FIX = ("a process sent to the background outlives its block: wait for it in the same block (`wait`), "
@@ -298,6 +293,8 @@ def _expect_success(block: Block, result: Result) -> None:
 
 
 _PYCON_FLAGS = doctest.ELLIPSIS
+# doctest's own reading of an expected exception (`Traceback (most recent call last):` ... message).
+_EXCEPTION_RE: re.Pattern[str] = getattr(doctest.DocTestParser, "_EXCEPTION_RE")  # noqa: B009 - private to doctest
 
 
 def _compare_pycon(block: Block, step, result: Result, record: list[StepOutput] | None) -> None:
@@ -305,7 +302,7 @@ def _compare_pycon(block: Block, step, result: Result, record: list[StepOutput] 
     its conventions for an expected exception: a `Traceback (most recent call last):` line, then
     anything, then the exception's type and message as the interpreter prints them."""
     want = "\n".join(step.expected) + "\n" if step.expected else ""
-    expected_error = doctest.DocTestParser._EXCEPTION_RE.match(want) if want else None
+    expected_error = _EXCEPTION_RE.match(want) if want else None
     checker = doctest.OutputChecker()
     if result.exception is not None or result.exit_code != 0:
         if expected_error is None:
