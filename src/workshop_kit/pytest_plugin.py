@@ -301,6 +301,8 @@ def build_site(config_file: Path, site_dir: Path, *, strict: bool = True,
     """Runs `<generator> build` in a child process, as a user would, and returns its result.
 
     `generator` is the module of an MkDocs-compatible generator: `mkdocs`, or `properdocs`."""
+    # Absolute paths: the child runs in the configuration's folder, and no path reads as an option.
+    config_file, site_dir = Path(os.path.abspath(config_file)), Path(os.path.abspath(site_dir))
     command = [sys.executable, "-m", generator, "build", "--clean", "-f", str(config_file), "-d", str(site_dir)]
     if strict:
         command.append("--strict")

@@ -38,11 +38,20 @@ CALL_SITES = {
                                        "(test_commands_are_parsed_never_run_and_never_passed_as_arguments)"),
     "blocks/shell.py": (3, "bash -c <the block's code>: the author's code is the program by design, run in the "
                            "session's own copy; a server's URL is a local http URL (test_a_server_url_must_be_local)"),
-    "blocks/python_session.py": (1, "python <runner> <fifo>: paths the session makes; the code goes through a pipe"),
-    "example_project.py": (1, "bash -c <command>: the example projects' own tests' commands"),
-    "pytest_plugin.py": (1, "mkdocs build -f <config>: the test's own configuration file"),
-    "kit/participant_check.py": (1, "a participant check's argv (another developer's module: its test is theirs)"),
-    "kit/bundle.py": (1, "pip with the bundle's options (another developer's module: its test is theirs)"),
+    # The tests of these five: test_call_site_injection.py.
+    "blocks/python_session.py": (1, "python <runner> <fd>: paths the session makes; the code goes through a pipe "
+                                    "(test_a_python_blocks_code_goes_through_the_pipe_never_the_command_line)"),
+    "example_project.py": (1, "bash -c -- <command>: the example projects' own tests' commands, after '--' "
+                              "(test_an_example_projects_command_starting_with_a_dash_is_a_command_not_an_option_"
+                              "of_bash)"),
+    "pytest_plugin.py": (1, "mkdocs build -f <config> -d <site_dir>: absolute paths, each after its option "
+                            "(test_the_test_build_hands_mkdocs_absolute_paths_after_their_options)"),
+    "kit/participant_check.py": (1, "a participant check's argv, never a shell line; a script as a path inside the "
+                                    "project (test_a_participant_checks_run_is_an_argv_never_a_shell_line, "
+                                    "test_a_participant_checks_python_script_reaches_python_as_a_path)"),
+    "kit/bundle.py": (1, "pip download/wheel -r <examples/<project>/requirements.txt>: the file's index, find-links "
+                         "and trusted-host options and -r/-c outside the project are refused at file:line first "
+                         "(test_a_requirements_option_that_leads_pip_elsewhere_is_refused_at_its_line)"),
 }
 
 

@@ -29,6 +29,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .. import paths
 from ..errors import WorkshopKitError
 from .config import Kit
 from .targets import PLATFORMS, PYPI, PYTHONS, pip_environment, pip_for_target, platform_arguments
@@ -73,6 +74,66 @@ def digest(path: Path) -> str:
         for chunk in iter(lambda: stream.read(1 << 20), b""):
             sha.update(chunk)
     return sha.hexdigest()
+
+
+# Options of a requirements file that choose where pip fetches from, or whom it trusts: in a file
+# read from examples/, they would send `pip download` (and the room's participants) elsewhere.
+_SOURCE_OPTIONS = ("-i", "--index-url", "--extra-index-url", "-f", "--find-links", "--trusted-host", "--no-index")
+_FILE_OPTIONS = ("-r", "--requirement", "-c", "--constraint")
+
+
+def _logical_lines(text: str) -> list[tuple[int, str]]:
+    """(first line number, text) of each requirement, backslash-continued lines joined, comments removed
+    (pip's reading: a `#` at the start of the line or after whitespace)."""
+    found: list[tuple[int, str]] = []
+    pending, start = "", 0
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not pending:
+            start = number
+        if line.endswith("\\"):
+            pending += line[:-1]
+            continue
+        joined = re.sub(r"(^|\s)#.*$", "", pending + line).strip()
+        pending = ""
+        if joined:
+            found.append((start, joined))
+    if pending.strip():
+        found.append((start, pending.strip()))
+    return found
+
+
+def check_requirements(requirements: Path, project: Path, shown: str, seen: set[Path] | None = None) -> None:
+    """Refuses a requirements file (and the files it names with -r/-c) that sets where pip fetches
+    from (an index, a find-links, a trusted host) or names a file outside the project: the bundle
+    downloads from the index the speaker chose, and reads only the project's files. `shown` is how
+    the file is named in the message (examples/<project>/requirements.txt)."""
+    seen = set() if seen is None else seen
+    seen.add(requirements.resolve())
+    text = requirements.read_text(encoding="utf-8", errors="replace")
+    for number, line in _logical_lines(text):
+        if not line.startswith("-"):
+            continue
+        # `--index-url=URL`, `--index-url URL`, `-i URL`, `-iURL`.
+        match = re.match(r"--[\w-]+|-\w", line)
+        if match is None:
+            continue
+        option = match.group(0)
+        value = line[len(option):].lstrip("= \t").strip()
+        if option in _SOURCE_OPTIONS:
+            raise BundleError(f"{shown}:{number}: '{option}' sets where pip downloads from; a bundle downloads "
+                              "every requirement from the index given to `workshop bundle` (--index-url): "
+                              "remove the line")
+        if option in _FILE_OPTIONS:
+            named = (requirements.parent / value) if value else requirements.parent
+            if not value or not paths.inside(named, project):
+                raise BundleError(f"{shown}:{number}: '{option} {value}' names a file outside the project "
+                                  f"({project.name}/): a bundle reads only the project's own requirements; "
+                                  "copy what it needs into the project")
+            if not named.is_file():
+                raise BundleError(f"{shown}:{number}: '{option} {value}': there is no such file in the project")
+            if named.resolve() not in seen:
+                inner = named.resolve().relative_to(project.resolve()).as_posix()
+                check_requirements(named, project, f"{shown.split('/', 2)[0]}/{project.name}/{inner}", seen)
 
 
 def _pip(command: list[str], env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
@@ -180,6 +241,7 @@ def make_bundle(kit: Kit, examples: Path, site_dir: Path, out: Path, targets: li
     requirements = examples / kit.project / "requirements.txt"
     if not requirements.is_file():
         raise BundleError(f"examples/{kit.project}/requirements.txt does not exist: the kit has nothing to install")
+    check_requirements(requirements, examples / kit.project, f"examples/{kit.project}/requirements.txt")
     if kit.torch_cpu and any(target.platform == "linux-x86_64" for target in targets):
         raise BundleError(f"kit '{kit.workshop}' installs PyTorch's CPU build on Linux, which is not on PyPI (PyPI's "
                           "Linux torch is the CUDA build, several GB): bundle the other targets "
