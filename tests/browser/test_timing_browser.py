@@ -1,11 +1,10 @@
 """The agenda clock with a frozen, then advancing, browser clock (Playwright's clock API)."""
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
-from playwright.sync_api import expect
-
 from helpers import ready, serve_small_site
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
@@ -26,7 +25,7 @@ AGENDA = """\
 
 
 def at(hour: int, minute: int) -> datetime:
-    return datetime(2026, 11, 23, hour, minute, tzinfo=timezone.utc)
+    return datetime(2026, 11, 23, hour, minute, tzinfo=UTC)
 
 
 @pytest.fixture
@@ -228,7 +227,8 @@ def test_done_marks_feed_the_projection_and_never_freeze_now(tooling_day, clock_
     clock_page.clock.install(time=at(9, 25))
     clock_page.goto(tooling_day)
     mark_done(clock_page, "Good morning")
-    assert status(clock_page) == "Now: Introduction · Next: Guided build in 20 min · 15 min behind · Projected end: 16:15"
+    assert status(clock_page) == ("Now: Introduction · Next: Guided build in 20 min · 15 min behind · "
+                                  "Projected end: 16:15")
     clock_page.clock.fast_forward("00:20:00")  # 09:45
     mark_done(clock_page, "Introduction")
     clock_page.clock.fast_forward("00:45:00")  # 10:30
@@ -236,7 +236,8 @@ def test_done_marks_feed_the_projection_and_never_freeze_now(tooling_day, clock_
     assert "wk-now" in row(clock_page, "Guided build").get_attribute("class")
     clock_page.clock.fast_forward("04:30:00")  # 15:00
     mark_done(clock_page, "Projects")  # at 15:00, 15 min before its planned end
-    assert status(clock_page) == "Now: Coffee · Next: Share your findings in 5 min · 15 min ahead · Projected end: 15:45"
+    assert status(clock_page) == ("Now: Coffee · Next: Share your findings in 5 min · 15 min ahead · "
+                                  "Projected end: 15:45")
 
 
 def test_an_unticked_row_past_its_end_is_overrunning_and_the_rest_projected_from_now(tooling_day, clock_page):
@@ -261,7 +262,8 @@ def test_the_day_ends_only_when_its_last_row_is_marked(tooling_day, clock_page):
     mark_done(clock_page, "Coffee")  # 17 min behind
     clock_page.clock.fast_forward("00:43:00")  # 16:20, the last row not marked
     text = status(clock_page)
-    assert text == "Now: Share your findings · 3 min past its end · Last item of the agenda · 20 min behind · Projected end: 16:20"
+    assert text == ("Now: Share your findings · 3 min past its end · Last item of the agenda · 20 min behind · "
+                    "Projected end: 16:20")
     assert "Ended" not in text
     mark_done(clock_page, "Share your findings")
     assert status(clock_page) == "The day is over · overran by 20 min · Ended: 16:20"
@@ -278,7 +280,7 @@ def test_a_run_from_an_earlier_day_is_shown_but_not_applied(tooling_day, clock_p
     clock_page.clock.install(time=at(9, 25))
     clock_page.goto(tooling_day)
     mark_done(clock_page, "Good morning")
-    clock_page.clock.set_system_time(datetime(2026, 11, 24, 9, 5, tzinfo=timezone.utc))  # the next morning
+    clock_page.clock.set_system_time(datetime(2026, 11, 24, 9, 5, tzinfo=UTC))  # the next morning
     clock_page.reload()
     assert status(clock_page) == "Now: Good morning · Next: Introduction in 5 min"
     assert not row(clock_page, "Good morning").locator("input.wk-clock-done").is_checked()
@@ -312,6 +314,40 @@ def test_new_run_asks_first_and_can_be_undone_that_day(tooling_day, clock_page):
     assert "15 min behind" in status(clock_page) and not undo.is_visible()
 
 
+def test_start_now_after_a_new_run_keeps_the_cleared_marks_restorable(tooling_day, clock_page):
+    clock_page.clock.install(time=at(9, 25))
+    clock_page.goto(tooling_day)
+    mark_done(clock_page, "Good morning")
+    clock_page.once("dialog", lambda dialog: dialog.accept())
+    clock_page.click("button.wk-clock-new")
+    asked = []
+    clock_page.on("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
+    clock_page.click("button.wk-clock-start")  # nothing marked in the new run: no question
+    assert not asked
+    assert row(clock_page, "Good morning").locator("td").nth(0).inner_text() == "09:25"
+    clock_page.click("button.wk-clock-undo")
+    assert row(clock_page, "Good morning").locator("input.wk-clock-done").is_checked(), "the cleared marks are back"
+    assert row(clock_page, "Good morning").locator("td").nth(0).inner_text() == "09:00", "and the start before them"
+
+
+def test_a_run_holding_only_questions_asks_before_it_is_cleared(tooling_day, clock_page):
+    clock_page.clock.install(time=at(9, 25))
+    clock_page.goto(tooling_day)
+    questions = clock_page.locator("button.wk-clock-questions")
+    questions.click()  # a questions hold, no done mark
+    assert questions.get_attribute("aria-pressed") == "true"
+    asked = []
+    clock_page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
+    clock_page.click("button.wk-clock-new")
+    assert asked, "the hold would be lost: asked first"
+    assert questions.get_attribute("aria-pressed") == "true", "refused: the hold is kept"
+    clock_page.once("dialog", lambda dialog: dialog.accept())
+    clock_page.click("button.wk-clock-new")
+    assert questions.get_attribute("aria-pressed") == "false"
+    clock_page.click("button.wk-clock-undo")
+    assert questions.get_attribute("aria-pressed") == "true", "undone: the hold is back"
+
+
 def test_start_now_asks_and_its_undo_restores_the_shift_and_the_marks(tooling_day, clock_page):
     clock_page.clock.install(time=at(9, 25))
     clock_page.goto(tooling_day)
@@ -323,10 +359,10 @@ def test_start_now_asks_and_its_undo_restores_the_shift_and_the_marks(tooling_da
     clock_page.click("button.wk-clock-undo")
     assert row(clock_page, "Good morning").locator("td").nth(0).inner_text() == "09:00"
     assert row(clock_page, "Good morning").locator("input.wk-clock-done").is_checked()
-    clock_page.clock.set_system_time(datetime(2026, 11, 24, 9, 5, tzinfo=timezone.utc))
+    clock_page.clock.set_system_time(datetime(2026, 11, 24, 9, 5, tzinfo=UTC))
     clock_page.once("dialog", lambda dialog: dialog.accept())
     clock_page.click("button.wk-clock-new")
-    clock_page.clock.set_system_time(datetime(2026, 11, 25, 9, 5, tzinfo=timezone.utc))  # a day later
+    clock_page.clock.set_system_time(datetime(2026, 11, 25, 9, 5, tzinfo=UTC))  # a day later
     clock_page.reload()
     assert not clock_page.locator("button.wk-clock-undo").is_visible(), "one undo, for the day only"
 
@@ -337,7 +373,8 @@ def test_french_overrun_and_undo_labels(tmp_path, clock_page):
         clock_page.clock.install(time=at(9, 12))
         clock_page.goto(url)
         mark_done(clock_page, "Good morning")
-        clock_page.clock.fast_forward("00:28:00")  # 09:40: the introduction, moved 2 min by the first mark, ran to 09:32
+        # 09:40: the introduction, moved 2 min by the first mark, ran to 09:32
+        clock_page.clock.fast_forward("00:28:00")
         assert status(clock_page) == ("En cours : Introduction · 8 min au-delà de sa fin · Ensuite : Guided build, "
                                       "une fois ce point fini · 10 min de retard · Fin prévue : 16:10")
         clock_page.once("dialog", lambda dialog: dialog.accept())

@@ -3,7 +3,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 
-import { project } from "../../src/workshop_kit/assets/timing.js";
+import { hasProgress, project, undoAfterReset } from "../../src/workshop_kit/assets/timing.js";
 
 const t = (clock) => { const [h, m] = clock.split(":").map(Number); return h * 3600 + m * 60; };
 // The ML tooling day of issue 24.
@@ -74,4 +74,34 @@ test("a second day's rows are not overrunning because the first day's clock pass
   ];
   const day = project(days, { 0: t("17:00") }, t("17:30"), true);
   assert.notEqual(day.state, "overrunning");
+});
+
+// "New run" and "Start now": what asks first, and the one undo of the day.
+const TODAY = "2026-11-23";
+const MARKED = { date: TODAY, done: { [GOOD_MORNING]: t("09:12") } };
+const HELD = { date: TODAY, done: {}, holds: [{ start: t("09:20"), end: null, row: 0 }] };
+const EMPTY = { date: TODAY, done: {} };
+
+test("a run with done marks or only questions holds has something to lose; an empty one has not", () => {
+  assert.equal(hasProgress(MARKED), true);
+  assert.equal(hasProgress(HELD), true, "questions holds alone are worth asking for");
+  assert.equal(hasProgress(EMPTY), false);
+  assert.equal(hasProgress({ date: TODAY, done: {}, holds: [] }), false);
+  assert.equal(hasProgress(null), false);
+});
+
+test("\"New run\" then \"Start now\": the empty run never replaces the undo of the cleared marks", () => {
+  const afterNewRun = undoAfterReset(null, MARKED, null, TODAY);
+  assert.deepEqual(afterNewRun, { date: TODAY, shift: null, run: MARKED });
+  const afterStartNow = undoAfterReset(afterNewRun, EMPTY, null, TODAY);
+  assert.equal(afterStartNow, afterNewRun, "Undo still brings the marks back");
+});
+
+test("a run with holds replaces the undo; an empty run keeps only its shift when there is no undo", () => {
+  const earlier = { date: TODAY, shift: null, run: MARKED };
+  assert.deepEqual(undoAfterReset(earlier, HELD, t("09:05"), TODAY), { date: TODAY, shift: t("09:05"), run: HELD });
+  assert.deepEqual(undoAfterReset(null, EMPTY, t("09:05"), TODAY), { date: TODAY, shift: t("09:05"), run: EMPTY });
+  const yesterday = { date: "2026-11-22", shift: null, run: MARKED };
+  assert.deepEqual(undoAfterReset(yesterday, EMPTY, null, TODAY), { date: TODAY, shift: null, run: EMPTY },
+    "an undo of another day is not kept");
 });

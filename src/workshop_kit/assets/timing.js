@@ -5,7 +5,8 @@
 // Once a run is followed (a row marked done today, or "Start now"), a row ends when it is marked:
 // the first row not marked runs on past its planned end, the clock says by how much and projects
 // the rest from now; "Ended" only once the last row is marked. Before that, rows follow the clock.
-// "New run" and "Start now" ask before clearing done marks and keep one undo for the day.
+// "New run" and "Start now" ask before clearing done marks or questions holds and keep one undo for
+// the day, which an empty run never replaces.
 // State is shared by both languages and the workshop's speaker sheet (keyed by the language-free
 // page path); a run from an earlier day is shown as such and not applied until "New run".
 
@@ -94,6 +95,22 @@ export function pastEnd(rows, done, now, past) {
   return end;
 }
 
+/** Whether clearing `run` would lose something: a done mark or a questions hold. */
+export function hasProgress(run) {
+  return Boolean(run && (Object.keys(run.done || {}).length || (run.holds || []).length));
+}
+
+/**
+ * The undo kept for `day` when "New run" or "Start now" replaces `run` (and `shift`): that run if
+ * it holds done marks or holds; else the undo already saved that day, never replaced by an empty
+ * run ("New run" then "Start now" still restores the marks the first cleared); with none, the
+ * empty run and its shift (an accidental "Start now" can be undone).
+ */
+export function undoAfterReset(undo, run, shift, day) {
+  if (!hasProgress(run) && undo && undo.date === day) return undo;
+  return { date: day, shift, run };
+}
+
 /** Seconds of questions in a run's holds ([{start, end}], `end` null while a hold is open) at `now`. */
 export function heldSeconds(holds, now) {
   return (holds || []).reduce((sum, hold) => sum + Math.max(0, (hold.end === null || hold.end === undefined ? now : hold.end) - hold.start), 0);
@@ -165,12 +182,12 @@ function setup(wrapper) {
   const staleNote = make("span", "wk-clock-stale");
   const warn = (template, value) => { message.textContent = format(template, { value }); message.hidden = false; };
   const setShift = (seconds) => { state.shift = seconds; message.hidden = true; persist(); update(); };
-  const marked = () => Boolean(state.run && Object.keys(state.run.done || {}).length);
-  // Clears the run (and, for "Start now", moves the start) after asking when done marks would go;
-  // what it replaces stays restorable for the day.
+  const marked = () => hasProgress(state.run);  // done marks or questions holds
+  // Clears the run (and, for "Start now", moves the start) after asking when done marks or holds
+  // would go; what it replaces stays restorable for the day (undoAfterReset).
   const restart = (question, started, shiftTo) => {
     if (marked() && !confirm(question)) return;
-    state.undo = { date: today(), shift: state.shift, run: state.run };
+    state.undo = undoAfterReset(state.undo, state.run, state.shift, today());
     if (shiftTo !== undefined) { state.shift = shiftTo; message.hidden = true; }
     state.run = started ? { date: today(), done: {}, started: true } : { date: today(), done: {} };
     persist();
