@@ -100,6 +100,10 @@ USED_WITHOUT_IMPORT = {
     "dvc-s3": "DVC's S3 remotes, which the deploy workflow's `dvc get` uses (tests/test_tag_deploy.py)",
     "httpx": "the HTTP client under starlette.testclient, which tests/room uses",
     "pytest-markdown-docs": "runs PYTHON_API.md's examples (`pytest --markdown-docs`, tests/test_python_api_docs.py)",
+    "ruff": "`make lint`, which `make test` runs first: `ruff check src tests bench`",
+    "mypy": "`make lint`: `mypy` on the package ([tool.mypy] in pyproject.toml)",
+    "types-PyYAML": "PyYAML's types, for mypy",
+    "types-Markdown": "Python-Markdown's types, for mypy",
 }
 SCANNED = ("src", "tests", "examples", "bench", "docs")
 
