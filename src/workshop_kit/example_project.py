@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import subprocess
 import tempfile
+import time
 from pathlib import Path
 
-from .blocks.processes import MARK, kill_group, stop_marked
+from .blocks.processes import MARK, end, group_members, kill_group
 from .blocks.session import copy_project, session_environment
 
 
@@ -30,7 +31,8 @@ class ExampleProject:
         At the timeout the command and everything it started are killed (its process group)."""
         # Output to a file: a process the command leaves in the background cannot stall it.
         with tempfile.TemporaryFile() as capture:
-            process = subprocess.Popen(["bash", "-eo", "pipefail", "-c", command], cwd=cwd or self.path,
+            # `--`: a command starting with '-' is a command, not an option of bash.
+            process = subprocess.Popen(["bash", "-eo", "pipefail", "-c", "--", command], cwd=cwd or self.path,
                                        env={**self.env, **(env or {})}, stdout=capture, stderr=subprocess.STDOUT,
                                        stdin=subprocess.DEVNULL, start_new_session=True)
             try:
@@ -39,6 +41,10 @@ class ExampleProject:
             except subprocess.TimeoutExpired:
                 kill_group(process.pid)
                 process.wait()
+                # SIGKILL is delivered, not yet acted on: the group's members exit a moment later.
+                deadline = time.monotonic() + 5
+                while group_members(process.pid) and time.monotonic() < deadline:
+                    time.sleep(0.05)
                 timed_out = True
             capture.seek(0)
             output = capture.read().decode(errors="replace")
@@ -51,6 +57,6 @@ class ExampleProject:
         return done
 
     def stop_processes(self) -> list:
-        """Stops whatever the project's commands left running (servers a test forgot, daemons);
-        returns what survived SIGKILL."""
-        return stop_marked(self.env.get(MARK, ""))[1]
+        """Stops whatever the project's commands left running (servers a test forgot, daemons, an
+        orphan that shed the session's token); returns what survived SIGKILL."""
+        return [process for process in end(self.env.get(MARK, "")) if process.survived]

@@ -5,6 +5,9 @@ a block that outlives the timeout) and then looks in /proc for anything still ca
 session's token.
 """
 
+import os
+import shutil
+import signal
 import subprocess
 import time
 from pathlib import Path
@@ -47,12 +50,56 @@ def test_a_process_forked_by_a_python_block_does_not_outlive_the_session(tmp_pat
     assert alive(tokens) == []
 
 
-def test_a_daemon_that_left_the_process_groups_is_stopped_at_the_end(tmp_path, tokens):
+def test_a_daemon_that_left_the_process_groups_is_stopped_at_the_end_and_named(tmp_path, tokens):
     # setsid: a new session and group, as a daemon makes itself; only the token finds it.
-    run_session(session_of("```python\nimport subprocess\n"
-                           "subprocess.Popen(['setsid', 'sleep', '300'], start_new_session=True)\n```\n"),
-                EXAMPLES, tmp_path, timeout=60)
+    with pytest.raises(BlockFailure, match=r"pid \d+: sleep 300 \(left running by the session, stopped at its end\)"):
+        run_session(session_of("```python\nimport subprocess\n"
+                               "subprocess.Popen(['setsid', 'sleep', '300'], start_new_session=True)\n```\n"),
+                    EXAMPLES, tmp_path, timeout=60)
     assert alive(tokens) == []
+
+
+def running(command: str) -> list[int]:
+    """Processes whose command line is exactly `command` (one that cleared its environment carries
+    no token)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            if entry.name.isdigit() and (entry / "cmdline").read_bytes() == command.replace(" ", "\0").encode() + b"\0":
+                state = (entry / "stat").read_text().rpartition(")")[2].split()[0]
+                if state != "Z":
+                    found.append(int(entry.name))
+        except OSError:
+            continue
+    return found
+
+
+@pytest.fixture
+def no_stray():
+    """Kills what a failed test would leave (by its command line); `no_stray(command)` registers one."""
+    commands: list[str] = []
+    yield commands.append
+    for command in commands:
+        for pid in running(command):
+            os.kill(pid, signal.SIGKILL)
+
+
+needs_subreaper = pytest.mark.skipif(not processes.set_subreaper(False), reason="needs PR_SET_CHILD_SUBREAPER (Linux)")
+
+
+@needs_subreaper
+@pytest.mark.parametrize(("lang", "code", "command"), [
+    ("bash", "setsid -f env -i /bin/sleep 4242\necho started\n", "/bin/sleep 4242"),
+    ("python", "import subprocess\nsubprocess.Popen(['setsid', '-f', 'env', '-i', 'sleep', '4243'])\n", "sleep 4243"),
+])
+def test_a_process_that_left_its_group_its_session_and_its_environment_fails_the_session_and_is_stopped(
+        tmp_path, tokens, no_stray, lang, code, command):
+    """No token finds it: the process running the session adopts it (a child subreaper) and stops it."""
+    no_stray(command)
+    with pytest.raises(BlockFailure) as caught:
+        run_session(session_of(f"```{lang}\n{code}```\n"), EXAMPLES, tmp_path, timeout=60)
+    assert f": {command} (left running by the session, stopped at its end)" in caught.value.reason, caught.value.reason
+    assert running(command) == []
 
 
 def test_an_unwaited_background_command_is_refused_at_its_line(tmp_path, tokens):
@@ -96,11 +143,20 @@ def test_a_timeout_stops_the_whole_group_and_keeps_what_was_printed(tmp_path, to
     assert alive(tokens) == []
 
 
-def test_a_python_timeout_keeps_what_was_printed(tmp_path, tokens):
+def test_a_python_timeout_keeps_what_was_printed_and_says_it_timed_out(tmp_path, tokens):
     with pytest.raises(BlockFailure) as caught:
         run_session(session_of("```python\nprint('halfway', flush=True)\nimport time\ntime.sleep(300)\n```\n"),
                     EXAMPLES, tmp_path, timeout=2)
-    assert "halfway" in caught.value.output and "stopped after 2 s" in caught.value.output
+    assert "halfway" in caught.value.output and "timed out after 2 s" in caught.value.output
+    assert caught.value.reason.startswith("the block did not finish within the block timeout (2 s)")
+    assert 'serves="<url>"' in caught.value.reason
+
+
+def test_a_console_step_that_times_out_says_so(tmp_path, tokens):
+    with pytest.raises(BlockFailure) as caught:
+        run_session(session_of("```console\n$ echo before; sleep 300\nbefore\n```\n"), EXAMPLES, tmp_path, timeout=2)
+    assert caught.value.reason.startswith("'echo before; sleep 300' did not finish within the block timeout (2 s)")
+    assert 'serves="<url>"' in caught.value.reason and "before" in caught.value.output
     assert alive(tokens) == []
 
 
@@ -122,11 +178,22 @@ def test_one_documented_timeout():
 
 
 def test_the_checkout_is_unchanged_by_a_session(tmp_path, tokens):
+    if not (REPO / ".git").exists() or shutil.which("git") is None:
+        pytest.skip("needs the project's Git checkout (and git) to compare its status before and after")
     status = ["git", "status", "--porcelain", "--ignored=no", "--untracked-files=all"]
-    before = subprocess.run(status, cwd=REPO, capture_output=True, text=True).stdout
+
+    def porcelain(*paths: Path) -> str:
+        done = subprocess.run([*status, "--", *map(str, paths)], cwd=REPO, capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    # The copied project's folder is clean (the whole checkout may hold others' work in progress).
+    assert porcelain(EXAMPLES) == ""
+    before = porcelain(REPO)
     run_session(session_of("```bash\ncd ~ && touch in-home && cd - >/dev/null\ntouch in-project\n"
                            "python -c 'import tempfile; tempfile.mkstemp()'\n```\n"), EXAMPLES, tmp_path, timeout=60)
-    assert subprocess.run(status, cwd=REPO, capture_output=True, text=True).stdout == before
+    assert porcelain(EXAMPLES) == ""
+    assert porcelain(REPO) == before
     assert (tmp_path / "home" / "in-home").is_file()
     assert any((tmp_path / "tmp").iterdir())
 

@@ -12,7 +12,7 @@ import threading
 from pathlib import Path
 from typing import IO
 
-from .processes import kill_group
+from .processes import exempt, kill_group
 from .shell import BLOCK_TIMEOUT, Result
 
 RUNNER = Path(__file__).with_name("python_runner.py")
@@ -31,6 +31,7 @@ class PythonSession:
         self.process = subprocess.Popen([python, str(RUNNER), str(write)], stdin=subprocess.PIPE,
                                         cwd=cwd, env=env, text=True, pass_fds=(write,),
                                         start_new_session=True)
+        exempt(env, self.process.pid)  # its group is stopped when the session closes it
         os.close(write)
         self.results = os.fdopen(read)
 
@@ -51,7 +52,13 @@ class PythonSession:
                                         "capture": str(capture)}) + "\n")
         process.stdin.flush()
         # At the timeout the child and everything its blocks started are killed.
-        timer = threading.Timer(self.timeout, kill_group, (process.pid,))
+        stopped = threading.Event()
+
+        def stop() -> None:
+            stopped.set()
+            kill_group(process.pid)
+
+        timer = threading.Timer(self.timeout, stop)
         timer.start()
         try:
             line = results.readline()
@@ -60,8 +67,12 @@ class PythonSession:
         if not line:
             self.close()
             printed = capture.read_text(errors="replace") if capture.is_file() else ""
-            return Result(code, printed + f"\n[the Python session ended: stopped after {self.timeout:.0f} s with "
-                          "everything it started, or crashed]", 124)
+            if stopped.is_set():
+                return Result(code, printed + f"\n[timed out after {self.timeout:.0f} s: the Python session and "
+                              "everything it started were stopped]", 124)
+            status = process.poll()
+            return Result(code, printed + f"\n[the Python session ended before the block did (exit status "
+                          f"{status})]", status or 1)
         answer = json.loads(line)
         return Result(code, answer["output"], answer["exit_code"], exception=answer.get("exception"))
 

@@ -88,8 +88,8 @@ def run_blocks(session: Session, examples: Path, workroot: Path, *, timeout: flo
         shell.stop_servers()
         survivors = end_session(env)
     if finished and survivors:
-        lingering = BlockFailure(session.blocks[-1], "processes of this session were still alive after it ended and "
-                                 "SIGKILL: " + "; ".join(map(str, survivors)))
+        lingering = BlockFailure(session.blocks[-1], "processes of this session were still running when it ended: "
+                                 + "; ".join(map(str, survivors)))
         lingering.outcomes = outcomes
         raise lingering
     return outcomes
@@ -222,8 +222,8 @@ def _run_console(block: Block, shell: ShellSession, python: PythonSession, workd
         _refuse_background(block, step.source)
         result = shell.run(step.source, strict=False)
         _refuse_leftovers(block, result)
-        if actual is not None and result.exit_code == 124 and "[timed out after " in result.output:
-            raise BlockFailure(block, f"'{step.source}' timed out", step.source, result.output)
+        if actual is not None and _timed_out(result) is not None:
+            raise BlockFailure(block, _timeout_reason(f"'{step.source}'", result), step.source, result.output)
         _compare(block, step.source, step.expected, step.exit_code, result, actual)
 
 
@@ -277,13 +277,26 @@ def _refuse_leftovers(block: Block, result: Result) -> None:
                            + "; ".join(result.leftovers) + f"); {BACKGROUND_FIX}", result.command, result.output)
 
 
+_TIMED_OUT = re.compile(r"\[timed out after (\d+) s\b")  # what shell.py and python_session.py append
+
+
+def _timed_out(result: Result) -> str | None:
+    """The block timeout, in seconds, when the block or step was stopped by it."""
+    found = _TIMED_OUT.findall(result.output) if result.exit_code == 124 else []
+    return found[-1] if found else None
+
+
+def _timeout_reason(what: str, result: Result) -> str:
+    return (f"{what} did not finish within the block timeout ({_timed_out(result)} s): it and everything it "
+            "started were stopped, so it exited with status 124; a block that starts a server the next blocks use "
+            "takes serves=\"<url>\"")
+
+
 def _expect_success(block: Block, result: Result) -> None:
     if result.exit_code == 0:
         return
-    if result.exit_code == 124 and "[timed out after " in result.output:
-        raise BlockFailure(block, "the block did not finish within the block timeout (exited with status 124): it "
-                           "and everything it started were stopped; a block that starts a server the next blocks "
-                           "use takes serves=\"<url>\"", result.command, result.output)
+    if _timed_out(result) is not None:
+        raise BlockFailure(block, _timeout_reason("the block", result), result.command, result.output)
     lines = result.command.splitlines()
     if result.failed_line is not None and len(lines) > 1:
         command = lines[result.failed_line - 1].strip()
@@ -347,6 +360,8 @@ def _compare(block: Block, source: str, expected: list[str], exit_code: int, res
     if record is not None:
         record.append(StepOutput(actual, result.exit_code, result.exit_code == exit_code and matches(expected, actual)))
         return
+    if result.exit_code != exit_code and _timed_out(result) is not None:
+        raise BlockFailure(block, _timeout_reason(f"'{source}'", result), source, result.output)
     if result.exit_code != exit_code:
         raise BlockFailure(block, f"'{source}' exited with {result.exit_code}, the page expects {exit_code}",
                            source, result.output)

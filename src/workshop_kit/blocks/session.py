@@ -13,7 +13,7 @@ from pathlib import Path
 from ..kit.archive import starter_zip
 from .console import StepOutput
 from .model import Block, Session
-from .processes import mark, stop_marked
+from .processes import MARK, end, mark, watch
 
 IGNORED = shutil.ignore_patterns("__pycache__", ".venv", ".pytest_cache", ".ipynb_checkpoints", "*.pyc")
 # The example projects' own tests commit as a fixed identity; a page's session starts from a
@@ -99,7 +99,9 @@ def session_environment(workroot: Path, lock_file: Path | None = None, *, partic
     env.pop("VIRTUAL_ENV", None)
     for key in ("XDG_RUNTIME_DIR", "TMP", "TEMP"):
         env.pop(key, None)
-    mark(env)  # every process of the session carries its token (blocks/processes.py)
+    # Every process of the session carries its token, and this process adopts the orphans it leaves
+    # (blocks/processes.py): set here, in the process that runs the session, before it starts any.
+    watch(mark(env))
     return env
 
 
@@ -123,9 +125,8 @@ def prepare_workdir(session: Session, examples: Path, workroot: Path, starter: b
 
 
 def end_session(env: dict[str, str]) -> list:
-    """Stops every process still carrying the session's token (one that left the session's
-    process groups); returns those that survived SIGKILL."""
-    from .processes import MARK
-
-    _, survivors = stop_marked(env.get(MARK, ""))
-    return survivors
+    """Stops every process the session left running once its own stops are done: one still carrying
+    the session's token outside its servers' groups, and one that shed it too (`setsid -f env -i
+    ...`), adopted by this process; returns them all (blocks/processes.py `Stopped`), each saying
+    whether it survived SIGKILL: the session fails naming them."""
+    return end(env.get(MARK, ""))

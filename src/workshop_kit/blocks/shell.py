@@ -19,7 +19,7 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .processes import group_members, kill_group
+from .processes import exempt, group_members, kill_group
 
 # Seconds one block (one command of a `console` block, one Python statement) may run before it
 # and everything it started are stopped: the one default of the runner, the pytest plugin's
@@ -101,6 +101,7 @@ class ShellSession:
                                       env=self.env, stdout=output, stderr=subprocess.STDOUT,
                                       stdin=subprocess.DEVNULL, start_new_session=True)
         self.servers.append(server)
+        exempt(self.env, server.pid)  # its group is stopped with the session, by design
         deadline = time.monotonic() + wait
         while time.monotonic() < deadline:
             if server.poll() is not None:
