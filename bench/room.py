@@ -1,21 +1,33 @@
-"""A room of simulated participants against one MLflow tracking server, on PostgreSQL and on SQLite.
+"""A room of simulated participants against one MLflow tracking server, on PostgreSQL (or SQLite).
 
-    python bench/room.py                     # 100 participants, both stores (about 7 minutes)
-    python bench/room.py --participants 20 --stores postgresql --intervals 0.2 1
+    python bench/room.py                                   # 100 participants run train.py within 60 s
+    python bench/room.py --scripts train train-sync study --cpus 0 0,1 --traces /tmp/traces.json
+    python bench/room.py --participants 20 --stores postgresql sqlite --intervals 0.2 1
 
-Each participant logs what a session of the tooling day sends (examples/mlflow-optuna/room.py's
-`participant_session`): a run with 20 parameters, 100 steps of two metrics (200 points) paced like
-epochs, a small artifact through the server's artifact proxy, one version of a registered model.
-Participants are threads of a few client processes (a process each would spend the 2 cores on
-importing MLflow); they start over a ramp, as a room does not press Enter at the same millisecond.
-Both stores get the same server command (`--workers`, proxied artifacts) and the same load, on
-127.0.0.1 only, and every request and the whole run are bounded in time.
+By default each participant runs what the handout has them run, at its real pace: the project's
+scripts (examples/mlflow-optuna) are first run once against a private server and every request
+they send is recorded (kind, body, time since the first); then each simulated participant replays
+that recording, with the ids its server hands out in place of the recorded ones, starting at its
+own moment of a window (`--window`, the minute after "now run train.py"). `--scripts` names the
+rooms: `train`, `study` (10 trials), `train-sync` (train.py with asynchronous logging off, as the
+scripts logged before), or several joined by `+`, run one after the other. With `--intervals`,
+participants instead log `participant_session` of examples/mlflow-optuna/room.py at a fixed pace:
+a run with 20 parameters, 100 steps of two metrics, one request a step every INTERVAL seconds, a
+small artifact, one model version.
 
-Measured per request, as the participant sees it: latency (p50, p99), errors (any answer other
-than 2xx, or no answer; the MLflow client's retries are off, so none is hidden). Then every run,
-parameter, metric point, artifact and model version a participant had sent and the server had
-acknowledged is looked for in the store: what is missing is lost. Figures go to
-bench/results/room.md and room.json, with the machine named; `bench_room()` gives bench/run.py's row.
+Participants are threads of a few client processes (a process each would spend the cores on
+importing MLflow). The server runs `--workers` processes, by default one per core it may use;
+`--cpus 0 0,1` pins it (taskset -c) to those cores, one room per value, to see how it scales
+with cores; PostgreSQL and the clients are not pinned. Everything listens on 127.0.0.1 only, and
+every request and the whole run are bounded in time.
+
+Measured per request, as the participant's client sees it: latency (p50, p99, max), errors (any
+answer other than 2xx but a 404 the script itself expects, or no answer; retries are off, so none
+is hidden). Then every run, parameter, metric point, artifact and model version the server had
+acknowledged is looked for in the store (in its tables and artifact folder for the scripts): what
+is missing is lost. Also the CPU time of the server (its workers and helper processes), of
+PostgreSQL and of the clients, per request. Figures go to bench/results/room.md and room.json,
+with the machine named; `bench_room()` gives bench/run.py's row.
 """
 
 from __future__ import annotations
@@ -277,8 +289,14 @@ def run_room(store: str, uri: str, workdir: Path, participants: int, load: dict,
             sent = {key: sum(s[key] for s in done) for key in ("params", "metric_points", "artifacts")}
             sent["runs"] = sent["model_versions"] = len(done)
             found = count_in_store(tracking, done)
-        latencies = sorted(seconds for seconds, _ in requests_seen)
-        errors = [status for _, status in requests_seen if not 200 <= status < 300]
+        latencies = sorted(r[0] for r in requests_seen)
+        errors = [r[1] for r in requests_seen if not 200 <= r[1] < 300]
+        by_kind: dict[str, list[float]] = {}
+        for r in requests_seen[:] if scripts else []:
+            by_kind.setdefault(r[2], []).append(r[0])
+        kinds = {kind: {"n": len(v), "p50_ms": round(1000 * statistics.median(v)),
+                        "p99_ms": round(1000 * sorted(v)[min(len(v) - 1, int(0.99 * len(v)))])}
+                 for kind, v in sorted(by_kind.items(), key=lambda item: -len(item[1]))}
         client_cpu = sum(result["cpu_seconds"] for result in results)
         per_request = {name: round(1000 * cpu / max(1, len(requests_seen)), 1)
                        for name, cpu in (("server", server_cpu), ("database", database_cpu), ("clients", client_cpu))}
@@ -296,9 +314,12 @@ def run_room(store: str, uri: str, workdir: Path, participants: int, load: dict,
             "max_ms": round(1000 * latencies[-1], 1) if latencies else None,
             "session_seconds_median": round(statistics.median(s["seconds"] for s in done), 1) if done else None,
             "cpu_ms_per_request": per_request,
-            "server_cpu_share": round(server_cpu / (wall - 3) / len(cpus.split(",") if cpus else os.cpu_count()), 2),
+            "server_cpu_share": round(server_cpu / (wall - 3) / (len(cpus.split(",")) if cpus else os.cpu_count()), 2),
             "load_average": [round(load_before, 1), round(load_after, 1)],
-            "sent": sent, "found": found, "lost": {key: sent[key] - found[key] for key in sent},
+            "sent": sent, "found": found, "lost": {key: max(0, sent[key] - found[key]) for key in sent},
+            # written, though the client gave up waiting for the answer (a timeout): not lost, not acknowledged
+            "stored_unacknowledged": {key: max(0, found[key] - sent[key]) for key in sent},
+            "by_kind": kinds,
         }
     finally:
         for process in clients:
@@ -309,7 +330,10 @@ def run_room(store: str, uri: str, workdir: Path, participants: int, load: dict,
 
 # -- The handout's scripts, recorded and replayed ----------------------------------------------
 
-SCRIPTS = {"train": ["train.py"], "study": ["study.py", "--trials", "10"]}
+# Name: (command, environment). `train-sync` is train.py with MLflow's asynchronous logging off, as
+# the scripts logged before: a request per `log_metrics`, waited for.
+SCRIPTS = {"train": (["train.py"], {}), "study": (["study.py", "--trials", "10"], {}),
+           "train-sync": (["train.py"], {"MLFLOW_ENABLE_ASYNC_LOGGING": "false"})}
 WINDOW = 60.0  # seconds over which the room starts a script: the minute after "now run train.py"
 # Sent once per room, by the speaker's set-up, not by each participant: skipped in the replay.
 ONCE = ("/experiments/create", "/registered-models/create")
@@ -365,12 +389,14 @@ def record_scripts(workdir: Path, scripts: list[str]) -> dict:
         for name in scripts:
             trace = folder / f"{name}.jsonl"
             started = time.monotonic()
-            subprocess.run([PYTHON, *SCRIPTS[name]], cwd=folder / "project", check=True, timeout=600,
+            command, env = SCRIPTS[name]
+            subprocess.run([PYTHON, *command], cwd=folder / "project", check=True, timeout=600,
                            stdout=subprocess.DEVNULL, stderr=log,
-                           env={**os.environ, "MLFLOW_TRACKING_URI": f"http://127.0.0.1:{port}",
+                           env={**os.environ, **env, "MLFLOW_TRACKING_URI": f"http://127.0.0.1:{port}",
                                 "ROOM_TRACE": str(trace), "PYTHONPATH": str(folder / "hook")})
             requests_sent = [json.loads(line) for line in trace.read_text().splitlines()]
-            traces[name] = {"command": "python " + " ".join(SCRIPTS[name]), "requests": requests_sent,
+            traces[name] = {"command": " ".join([*(f"{k}={v}" for k, v in env.items()), "python", *command]),
+                            "requests": requests_sent,
                             "script_seconds": round(time.monotonic() - started, 1)}
     finally:
         stop(server)
@@ -378,12 +404,16 @@ def record_scripts(workdir: Path, scripts: list[str]) -> dict:
     return traces
 
 
+def kind_of(method: str, path: str) -> str:
+    return method + " " + re.sub(r"/(m-)?[0-9a-f]{32}.*|/artifacts/.*", "/…",
+                                 path.replace("/api/2.0/mlflow", "").replace("/api/2.0", ""))
+
+
 def trace_summary(trace: dict) -> dict:
     """What one run of a script sends: requests by kind, log_batch requests and their pacing."""
     kinds: dict[str, int] = {}
     for request in trace["requests"]:
-        kind = request["method"] + " " + re.sub(r"/(m-)?[0-9a-f]{32}.*|/artifacts/.*", "/…", request["path"]
-                                                 .replace("/api/2.0/mlflow", "").replace("/api/2.0", ""))
+        kind = kind_of(request["method"], request["path"])
         kinds[kind] = kinds.get(kind, 0) + 1
     batches = [r for r in trace["requests"] if r["path"].endswith("/runs/log-batch")]
     gaps = sorted(b["t"] - a["t"] for a, b in zip(batches, batches[1:], strict=False))
@@ -441,11 +471,12 @@ def replay(session, tracking: str, trace: list[dict], start_at: float, record) -
                 answer = response.json()
         except Exception as error:  # noqa: BLE001 - counted, not raised
             record(time.perf_counter() - started, 0, f"{request['method']} {path[:60]}: {type(error).__name__}: "
-                                                      f"{str(error)[-200:]}")
+                                                      f"{str(error)[-200:]}", kind_of(request["method"], path))
             continue
         ok = 200 <= status < 300 or status == request["status"]  # a 404 the script expects (a look-up)
         record(time.perf_counter() - started, status if ok or status >= 300 else 0,
-               None if ok else f"{request['method']} {path[:60]}: {status} {response.text[:200]}")
+               None if ok else f"{request['method']} {path[:60]}: {status} {response.text[:200]}",
+               kind_of(request["method"], path))
         if answer is not None:
             _map_ids(request["answer"], answer, ids)
         if not 200 <= status < 300:
@@ -470,13 +501,13 @@ def script_client(tracking: str, traces_file: Path, scripts: list[str], first: i
 
     traces = json.loads(traces_file.read_text())
     lock = threading.Lock()
-    requests_seen: list[tuple[float, int]] = []
+    requests_seen: list[tuple[float, int, str]] = []
     failures: list[str] = []
     sessions: list[dict] = []
 
-    def record(seconds: float, status: int, failure: str | None) -> None:
+    def record(seconds: float, status: int, failure: str | None, kind: str) -> None:
         with lock:
-            requests_seen.append((seconds, status))
+            requests_seen.append((seconds, 200 if status == 404 and not failure else status, kind))
             if failure:
                 failures.append(failure)
 
@@ -532,7 +563,7 @@ def count_replayed(uri: str, artifacts: Path, sessions: list[dict]) -> tuple[dic
 
 
 def bench(participants: int, stores: list[str], loads: list[dict], cpu_sets: list[str | None],
-          workers: int | None = None) -> tuple[dict, dict]:
+          workers: int | None = None, traces_file: Path | None = None) -> tuple[dict, dict]:
     """Every load on every store, for every set of server cores. Returns the rooms' results and the
     summary of the recorded scripts."""
     room_tools = project_room()
@@ -542,7 +573,14 @@ def bench(participants: int, stores: list[str], loads: list[dict], cpu_sets: lis
     try:
         scripts = sorted({name for load in loads if load["mode"] == "scripts" for name in load["scripts"]})
         if scripts:
-            traces = record_scripts(workdir, scripts)
+            traces = json.loads(traces_file.read_text()) if traces_file and traces_file.exists() else {}
+            missing = [name for name in scripts if name not in traces]
+            if missing:
+                print(f"recording {', '.join(missing)}...", file=sys.stderr, flush=True)
+                traces.update(record_scripts(workdir, missing))
+                if traces_file:
+                    traces_file.write_text(json.dumps(traces))
+            traces = {name: traces[name] for name in scripts}
             (workdir / "traces.json").write_text(json.dumps(traces))
             recorded = {name: trace_summary(trace) for name, trace in traces.items()}
         for load in loads:
@@ -552,6 +590,7 @@ def bench(participants: int, stores: list[str], loads: list[dict], cpu_sets: lis
             for cpus in cpu_sets:
                 count = workers or (len(cpus.split(",")) if cpus else len(os.sched_getaffinity(0)))
                 where = f"server on core{'s' if not cpus or ',' in cpus else ''} {cpus or 'all'}, {count} workers"
+                print(f"room: {what}, {where}...", file=sys.stderr, flush=True)
                 if "postgresql" in stores:
                     db_port = free_port()
                     room_tools.start(data, db_port)
@@ -579,9 +618,14 @@ def describe(label: str, result: dict) -> str:
             f"{lost} lost, server {result['cpu_ms_per_request']['server']} ms CPU per request")
 
 
-def write(results: dict, recorded: dict, participants: int, command: str) -> None:
+def write(results: dict, recorded: dict, participants: int, command: str, append: bool = False) -> None:
     day = f"{datetime.now(UTC):%Y-%m-%d}"
     RESULTS.mkdir(exist_ok=True)
+    if append and (RESULTS / "room.json").exists():  # the rooms of an earlier command, same machine
+        earlier = json.loads((RESULTS / "room.json").read_text())
+        results = {**earlier["results"], **results}
+        recorded = {**earlier.get("scripts", {}), **recorded}
+        command = f"{earlier['command']}`, then `{command}"
     record = {"machine": machine(), "measured": day, "command": command, "participants": participants,
               "client_processes": CLIENT_PROCESSES, "server_env": SERVER_ENV, "scripts": recorded,
               "results": results}
@@ -590,8 +634,9 @@ def write(results: dict, recorded: dict, participants: int, command: str) -> Non
              f"Figures from {machine()}; measured {day} with `{command}`.", ""]
     if recorded:
         lines += ["## What a participant's scripts send", "",
-                  "Recorded from the handout's own scripts (examples/mlflow-optuna, asynchronous logging on), run "
-                  "once against a private server on this machine:", "",
+                  "Recorded from the handout's own scripts (examples/mlflow-optuna, asynchronous logging on unless "
+                  "the command turns it off), run once against a private server (SQLite, 1 worker) on this "
+                  "machine:", "",
                   "| Script | Requests | of which log_batch (metric points) | Sending for | Script ran | "
                   "log_batch every (median) | Requests by kind |", "| --- | --- | --- | --- | --- | --- | --- |"]
         for summary in recorded.values():
@@ -620,6 +665,13 @@ def write(results: dict, recorded: dict, participants: int, command: str) -> Non
                      f"{sum(r['lost'].values())} of {sum(r['sent'].values())} | {cpu['server']}, {cpu['database']}, "
                      f"{cpu['clients']} | {r['server_cpu_share']:.0%} | {r['load_average'][0]} → "
                      f"{r['load_average'][1]} |")
+    kinds_shown = [(label, r) for label, r in results.items() if r.get("by_kind")]
+    if kinds_shown:
+        lines += ["", "Latency by kind of request (p50 / p99, ms; count):", "",
+                  "| Room | Requests by kind |", "| --- | --- |"]
+        for label, r in kinds_shown:
+            lines.append(f"| {label} | " + ", ".join(f"{kind}: {v['p50_ms']} / {v['p99_ms']} ({v['n']})"
+                                                     for kind, v in r["by_kind"].items()) + " |")
     for label, r in results.items():
         for kind in ("session_errors", "request_failures"):
             if r[kind]:
@@ -650,8 +702,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--participants", type=int, default=PARTICIPANTS)
     parser.add_argument("--stores", nargs="+", default=["postgresql"], choices=["postgresql", "sqlite"])
-    parser.add_argument("--scripts", nargs="+", default=["train"], choices=sorted(SCRIPTS),
-                        help="the handout's scripts each participant runs, one after the other (default: train)")
+    parser.add_argument("--scripts", nargs="+", default=["train"], metavar="NAME[+NAME]",
+                        help="one room per value: the handout's script each participant runs, or several joined "
+                             f"by + run one after the other; names: {', '.join(SCRIPTS)} (default: train)")
     parser.add_argument("--window", type=float, nargs="+", default=[WINDOW],
                         help="seconds within which the room starts the scripts; one room per value")
     parser.add_argument("--intervals", nargs="+", type=float, default=[],
@@ -659,11 +712,19 @@ def main() -> None:
     parser.add_argument("--cpus", nargs="+", default=[None],
                         help="cores the server is pinned to (taskset -c), one room per value, e.g. 0 0,1")
     parser.add_argument("--workers", type=int, help="server processes (default: one per core it runs on)")
+    parser.add_argument("--append", action="store_true",
+                        help="add these rooms to those of bench/results/room.json instead of replacing them")
+    parser.add_argument("--traces", type=Path, help="JSON file of recorded scripts: read if it exists, else "
+                                                     "recorded and written there (default: recorded each time)")
     args = parser.parse_args()
     loads = ([{"mode": "steps", "interval": interval} for interval in args.intervals] if args.intervals else
-             [{"mode": "scripts", "scripts": args.scripts, "window": window} for window in args.window])
-    results, recorded = bench(args.participants, args.stores, loads, args.cpus, args.workers)
-    write(results, recorded, args.participants, "python bench/room.py " + " ".join(sys.argv[1:]))
+             [{"mode": "scripts", "scripts": spec.split("+"), "window": window}
+              for spec in args.scripts for window in args.window])
+    unknown = {name for load in loads for name in load.get("scripts", []) if name not in SCRIPTS}
+    if unknown:
+        parser.error(f"unknown script {', '.join(sorted(unknown))}: choose among {', '.join(SCRIPTS)}")
+    results, recorded = bench(args.participants, args.stores, loads, args.cpus, args.workers, args.traces)
+    write(results, recorded, args.participants, "python bench/room.py " + " ".join(sys.argv[1:]), args.append)
     for summary in recorded.values():
         print(f"{summary['command']}: {summary['requests']} requests, {summary['log_batch']} log_batch, "
               f"sent over {summary['seconds_sending']} s")

@@ -26,7 +26,15 @@ def tracking_uri() -> str:
 
 
 def use_tracking() -> None:
-    """Points MLflow at the store and the experiment, creating them once even with many workers.
+    """Points MLflow at the store and the experiment, creating them once even with many workers,
+    and turns on MLflow's asynchronous logging.
+
+    Asynchronous logging: `mlflow.log_params`, `log_metrics` and `set_tag` put their data in a
+    queue and return at once; a background thread sends it, one `log_batch` request per epoch, or
+    one for all the epochs queued within a second (MLFLOW_ASYNC_LOGGING_BUFFERING_SECONDS), with
+    MLflow's retries. Training never waits on a busy room server. Leaving `with mlflow.start_run()`
+    (or the script's exit) waits until everything queued is sent, before the run is closed.
+    MLFLOW_ENABLE_ASYNC_LOGGING=false logs synchronously instead, a request per call.
 
     Workers started together on a new SQLite store would all create its tables at once and break
     the store's migrations; a lock file beside the database lets the first one create them while
@@ -35,6 +43,9 @@ def use_tracking() -> None:
     import mlflow
     from filelock import FileLock
 
+    if os.environ.get("MLFLOW_ENABLE_ASYNC_LOGGING", "").lower() not in ("false", "0"):  # false: as before
+        os.environ.setdefault("MLFLOW_ASYNC_LOGGING_BUFFERING_SECONDS", "1")
+        mlflow.config.enable_async_logging()
     uri = tracking_uri()
     mlflow.set_tracking_uri(uri)
     if not uri.startswith("sqlite:///"):

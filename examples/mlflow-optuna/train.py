@@ -17,7 +17,7 @@ def main() -> None:
     parser.add_argument("--epochs", type=int, default=40)
     args = parser.parse_args()
 
-    use_tracking()
+    use_tracking()  # MLflow logs in the background: the epochs never wait on the server
     with mlflow.start_run(tags={**owner_tags(), "status": "running"}) as run:
         mlflow.log_params(vars(args))
         for epoch, model, loss, accuracy in train_epochs(args.hidden, args.layers, args.lr, args.epochs):
