@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-
 from helpers import ready, serve_small_site
+
 from workshop_kit.extensions.timing.runs import load_run, validate_run
 from workshop_kit.mkdocs_plugin.past_runs import annotate
 
@@ -25,7 +25,7 @@ SPEAKER = "localStorage.setItem('wk:/:view:', JSON.stringify({v: 1, data: {view:
 
 
 def at(hour: int, minute: int) -> datetime:
-    return datetime(2026, 11, 23, hour, minute, tzinfo=timezone.utc)
+    return datetime(2026, 11, 23, hour, minute, tzinfo=UTC)
 
 
 @pytest.fixture

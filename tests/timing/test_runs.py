@@ -12,10 +12,21 @@ from pathlib import Path
 import markdown
 import pytest
 
-from workshop_kit.extensions.timing import parse_agenda
-from workshop_kit.extensions.timing.runs import (RunFileError, durations, load_run, load_runs, percentile, propose,
-                                                 read_blocks, rewrite_time_cells, row_figures, row_title, schema,
-                                                 time_cells, validate_run)
+from workshop_kit.extensions.timing.runs import (
+    RunFileError,
+    durations,
+    load_run,
+    load_runs,
+    percentile,
+    propose,
+    read_blocks,
+    rewrite_time_cells,
+    row_figures,
+    row_title,
+    schema,
+    time_cells,
+    validate_run,
+)
 from workshop_kit.mkdocs_plugin.past_runs import annotate
 
 ROOT = Path(__file__).parents[2]
@@ -27,7 +38,8 @@ def t(clock: str) -> int:
 
 
 KINDS = ["talk", "hands-on", "break", "demo"]
-PLAN = [("Welcome", "09:00", "09:30"), ("Lab", "09:30", "10:30"), ("Coffee", "10:30", "10:45"), ("Deploy", "10:45", "11:30")]
+PLAN = [("Welcome", "09:00", "09:30"), ("Lab", "09:30", "10:30"), ("Coffee", "10:30", "10:45"),
+        ("Deploy", "10:45", "11:30")]
 
 PAGE = """\
 # Agenda
@@ -110,9 +122,11 @@ def test_the_proposal_passes_the_validator_and_fits_the_slot(slot):
     else:
         assert again.agenda.total_span == 150 * 60 and proposal.notes
     # Only the Time cells changed, and writing again changes nothing.
-    assert [line.split("|")[2:] for line in new.splitlines()] == [line.split("|")[2:] for line in PAGE.format(slot=slot).splitlines()]
+    assert ([line.split("|")[2:] for line in new.splitlines()]
+            == [line.split("|")[2:] for line in PAGE.format(slot=slot).splitlines()])
     assert rewrite_time_cells(new, again, time_cells(again.agenda, propose(again.agenda, row_figures(
-        [(i, row_title(r), r.duration.seconds) for i, r in enumerate(again.agenda.timed_rows)], RUNS)).durations)) == new
+        [(i, row_title(r), r.duration.seconds) for i, r in enumerate(again.agenda.timed_rows)], RUNS)).durations
+    )) == new
 
 
 def test_a_stated_total_is_kept():
@@ -126,7 +140,8 @@ def test_a_stated_total_is_kept():
 
 
 def test_clock_ranges_stay_ranges():
-    text = """/// timing | Day\n    slot: 3 h\n\n| Time | Session |\n| --- | --- |\n| 09:00 - 09:30 | Welcome |\n| 09:30 - 10:30 | Lab |\n///\n"""
+    text = ("""/// timing | Day\n    slot: 3 h\n\n| Time | Session |\n| --- | --- |\n"""
+            """| 09:00 - 09:30 | Welcome |\n| 09:30 - 10:30 | Lab |\n///\n""")
     [block] = read_blocks(text)
     proposal = propose(block.agenda, row_figures([(0, "Welcome", 1800), (1, "Lab", 3600)], RUNS))
     new = rewrite_time_cells(text, block, time_cells(block.agenda, proposal.durations))
@@ -208,7 +223,8 @@ def test_a_translated_page_gets_the_figures_of_the_rows_in_the_same_order(tmp_pa
     out = annotate(html, "test/agenda.fr.md", tmp_path)
     assert 'data-title="Atelier" data-past="4200"' in out and out.count("data-past-runs") == 4
     # Rows reordered: only titles that match count.
-    moved = french.replace("| 1 h | Atelier | hands-on |\n| 15 min | Pause | break |", "| 15 min | Pause | break |\n| 1 h | Atelier | hands-on |")
+    moved = french.replace("| 1 h | Atelier | hands-on |\n| 15 min | Pause | break |",
+                           "| 15 min | Pause | break |\n| 1 h | Atelier | hands-on |")
     out = annotate(markdown.markdown(moved, extensions=["tables", "workshop_timing"]), "test/agenda.fr.md", tmp_path)
     assert out.count("data-past-runs") == 1  # Deploy, by its title
 

@@ -50,7 +50,8 @@ def run_notebook_session(session: Session, examples: Path, workroot: Path, *, ti
     paths = (str(workroot.resolve()), str(workroot))
     for target, notebook in [(path, stored), *((twin, nbformat.read(twin, as_version=4)) for twin in twins)]:
         cells = [(number, cell) for number, cell in enumerate(notebook.cells, start=1) if cell.cell_type == "code"]
-        for (number, cell), outputs in zip(cells, ran):
+        # One output list per code cell: `ran` has one per code cell of `stored`, and a twin has the same code cells.
+        for (number, cell), outputs in zip(cells, ran, strict=True):
             expected, actual = comparable(cell.get("outputs", []), paths), comparable(outputs, paths)
             if expected != actual:
                 raise _mismatch(session, target, number, cell, expected, actual)

@@ -73,8 +73,8 @@ def lookalike_problem(text: str) -> str | None:
 
 def parse_clock(text: str) -> int:
     """`09:30` -> seconds after midnight. Accepts `9:30`, `09h30` and `9.30` too."""
-    if lookalike_problem(text):
-        raise DurationSyntaxError(lookalike_problem(text))
+    if problem := lookalike_problem(text):
+        raise DurationSyntaxError(problem)
     cleaned = text.strip().replace("h", ":").replace("H", ":").replace(".", ":")
     if re.fullmatch(r"\d:\d\d", cleaned):
         cleaned = "0" + cleaned
@@ -112,8 +112,8 @@ def _parse_single(text: str) -> tuple[int, bool]:
 
 def parse_duration(text: str) -> Duration:
     """`45 min`, `1 h 15`, `~2"30`, `~20"/~12"` (alternatives) -> Duration."""
-    if lookalike_problem(text):
-        raise DurationSyntaxError(lookalike_problem(text))
+    if problem := lookalike_problem(text):
+        raise DurationSyntaxError(problem)
     pieces = [p for p in text.strip().strip("*_ ").split("/")]
     if not text.strip() or any(not p.strip() for p in pieces):
         raise DurationSyntaxError(f"'{text.strip()}' is not a duration; write e.g. '45 min' or '1 h 15'")

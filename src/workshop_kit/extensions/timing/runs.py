@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import re
 import statistics
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -38,7 +39,7 @@ def schema() -> dict:
     return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
 
 
-_TYPES = {"object": dict, "array": list, "string": str, "null": type(None)}
+_TYPES: dict[str, type] = {"object": dict, "array": list, "string": str, "null": type(None)}
 
 
 def _is(value, kind: str) -> bool:
@@ -213,7 +214,7 @@ def held(run: dict) -> int:
     return sum(h["end"] - h["start"] for h in run["holds"])
 
 
-def percentile(values: list[float], q: float) -> float:
+def percentile(values: Sequence[float], q: float) -> float:
     """Linear interpolation between closest ranks (numpy's default)."""
     ordered = sorted(values)
     position = (len(ordered) - 1) * q
@@ -268,7 +269,8 @@ def row_figures(timed: list[tuple], runs: list[dict]) -> list[RowFigures]:
 
 
 def runs_of(runs: list[dict], page: str, agenda_id: str) -> list[dict]:
-    return [run for run in runs if run["agenda"]["id"] == agenda_id and run["agenda"]["page"].strip("/") == page.strip("/")]
+    return [run for run in runs
+            if run["agenda"]["id"] == agenda_id and run["agenda"]["page"].strip("/") == page.strip("/")]
 
 
 # -- the proposed agenda ------------------------------------------------------------------------
@@ -342,18 +344,19 @@ def propose(agenda: Agenda, figures: list[RowFigures]) -> Proposal:
             learned.add(position[id(row)])
         else:
             proposed[position[id(row)]] = planned
-    notes = []
+    notes: list[str] = []
     if not learned:
         return Proposal(proposed, notes, "no past run has a done mark for any row of this table")
     if agenda.stated_total is not None:
         total = sum(proposed.values())
         fixed = total - sum(proposed[k] for k in learned)
         wanted = agenda.stated_total - fixed
-        scaled = {k: proposed[k] for k in learned}
+        medians = {k: proposed[k] for k in learned}
+        scaled: dict[int, int] | None = medians
         if total > agenda.stated_total:
-            scaled = _shrink(scaled, total - agenda.stated_total)
+            scaled = _shrink(medians, total - agenda.stated_total)
         elif total < agenda.stated_total:
-            scaled = _grow(scaled, agenda.stated_total - total)
+            scaled = _grow(medians, agenda.stated_total - total)
         if scaled is None or sum(scaled.values()) != wanted:
             return Proposal(proposed, notes, f"the past runs cannot be fitted to the stated total of "
                                              f"{format_duration(agenda.stated_total)}")
@@ -407,6 +410,8 @@ def time_cells(agenda: Agenda, proposed: dict[int, int]) -> dict[int, str]:
             continue
         span = parse_range(row.time_text)
         start = (row.start if first_of_day or cursor is None else cursor + gaps[n])
+        if start is None:  # a row nothing gives a clock time: only in an agenda with errors, which callers refuse
+            raise ValueError(f"row {n + 1} of the agenda has no start time; fix the agenda's errors first")
         first_of_day = False
         end = start + proposed[n]
         cursor = end
@@ -446,6 +451,7 @@ def read_blocks(text: str) -> list[Block]:
     for number, opening in enumerate(timing_openings(text), start=1):
         i = opening - 1
         match = TIMING_OPEN.match(lines[i])
+        assert match is not None  # timing_openings gives the lines TIMING_OPEN matches
         end = next((j for j in range(i + 1, len(lines)) if TIMING_CLOSE.match(lines[j])), None)
         if end is None:
             continue
@@ -463,7 +469,8 @@ def read_blocks(text: str) -> list[Block]:
             options = TimingPreprocessor._options(body[:options_count], i + 2)
             block.id = str(options.get("id") or block.id)
             block.agenda = parse_agenda(body[options_count:], first_line=i + 2 + options_count,
-                                        start=options.get("start"), slot=options.get("slot"), total=options.get("total"))
+                                        start=options.get("start"), slot=options.get("slot"),
+                                        total=options.get("total"))
         except TimingError as err:
             block.error = str(err)
         blocks.append(block)
