@@ -40,8 +40,8 @@ def run_notebook_session(session: Session, examples: Path, workroot: Path, *, ti
     finally:
         survivors = end_session(env)  # what the kernel's cells left running
     if survivors:
-        raise BlockFailure(session.blocks[-1], "processes of this session were still alive after it ended and "
-                           "SIGKILL: " + "; ".join(map(str, survivors)))
+        raise BlockFailure(session.blocks[-1], "processes of this session were still running when it ended "
+                           "(stopped now): " + "; ".join(map(str, survivors)))
     twins = translations(path, stored)
     if update:
         for target in [path, *twins]:
