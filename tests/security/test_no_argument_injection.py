@@ -82,8 +82,8 @@ def test_git_ls_files_reads_folder_names_as_paths(tmp_path):
 
 
 def test_the_page_path_reaches_git_diff_after_the_double_dash(tmp_path):
-    from workshop_kit.checks.parity import check_revision
     from workshop_kit.checks.facts import PageFacts
+    from workshop_kit.checks.parity import check_revision
 
     root = tmp_path
     git = ["git", "-c", "user.name=T", "-c", "user.email=t@example.invalid"]
@@ -99,7 +99,8 @@ def test_the_page_path_reaches_git_diff_after_the_double_dash(tmp_path):
     source, translation = PageFacts(Path("--output=planted.md"), "# A\n"), PageFacts(Path("x.fr.md"), "")
     translation.outline = Outline()
     assert check_revision(root, source, translation) == []
-    assert not (root / "planted").exists() and sorted(p.name for p in root.iterdir()) == sorted([".git", "--output=planted.md"])
+    assert not (root / "planted").exists()
+    assert sorted(p.name for p in root.iterdir()) == sorted([".git", "--output=planted.md"])
 
 
 def test_commands_are_parsed_never_run_and_never_passed_as_arguments(tmp_path, monkeypatch):
