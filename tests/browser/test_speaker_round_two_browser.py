@@ -42,6 +42,7 @@ markdown_extensions:
   - admonition
   - attr_list
   - pymdownx.superfences
+  - pymdownx.inlinehilite
   - pymdownx.tasklist:
       custom_checkbox: true
 nav:
@@ -64,6 +65,10 @@ GUIDE = """\
 
 - [ ] Run the piepline
 - [ ] Show the remote
+
+## After
+
+- [ ] Send the slides from `<deck address>`
 """
 
 GUIDE_FR = """\
@@ -80,6 +85,10 @@ GUIDE_FR = """\
 
 - [ ] Lancez le pipleine
 - [ ] Montrez le remote
+
+## Après
+
+- [ ] Envoyez les présentations depuis `<deck address>`
 """
 
 
@@ -166,6 +175,38 @@ def test_french_ticks_follow_their_items_through_a_move_and_a_delete(bilingual, 
     assert ticked(browser_page) == ["Installez dvc 3.0", "Montrez le remote"]
 
 
+def test_french_ticks_survive_a_heading_rename_and_a_delete_then_restore(bilingual, browser_page):
+    # The English checklist test's held-back edits (a section renamed; an item deleted, then back),
+    # on both languages, with ticks made in either.
+    en, fr = bilingual.url + "guide/", bilingual.url + "fr/guide/"
+    browser_page.goto(fr)
+    for text in ("Testez le projecteur", "Lancez le pipleine"):
+        tick(browser_page, text)
+    browser_page.goto(en)
+    tick(browser_page, "Install dvc 3.0")
+    everything = {en: ["Test the projector", "Install dvc 3.0", "Run the piepline"],
+                  fr: ["Testez le projecteur", "Installez dvc 3.0", "Lancez le pipleine"]}
+
+    bilingual.build(GUIDE.replace("## During", "## On the day"), GUIDE_FR.replace("## Pendant", "## Le jour venu"))
+    for url, expected in everything.items():
+        browser_page.goto(url)
+        assert ticked(browser_page) == expected, "a renamed section keeps its ticks"
+        assert orphan_texts(browser_page) == []
+
+    bilingual.build(GUIDE.replace("- [ ] Test the projector\n", ""),
+                    GUIDE_FR.replace("- [ ] Testez le projecteur\n", ""))
+    for url, expected in everything.items():
+        browser_page.goto(url)
+        assert ticked(browser_page) == expected[1:], "no other item takes the deleted item's tick"
+        assert orphan_texts(browser_page) == ["Testez le projecteur"], "it waits as an orphan"
+
+    bilingual.build(GUIDE, GUIDE_FR)
+    for url, expected in everything.items():
+        browser_page.goto(url)
+        assert ticked(browser_page) == expected, "restoring the item brings its tick back"
+        assert orphan_texts(browser_page) == []
+
+
 def test_a_fixed_typo_orphan_is_moved_to_its_item_and_another_dropped_alone(bilingual, browser_page):
     en, fr = bilingual.url + "guide/", bilingual.url + "fr/guide/"
     browser_page.goto(en)
@@ -207,6 +248,24 @@ def test_where_the_pairing_is_unsure_a_tick_waits_as_an_orphan_never_on_a_wrong_
     assert unpaired == ["Imprimez les fiches", "Testez le projecteur", "Rechargez l'ordinateur"]
     browser_page.goto(en)
     assert ticked(browser_page) == ["Install dvc 3.0", "Charge the laptop"]
+
+
+def test_a_french_item_with_markup_in_inline_code_carries_its_english_items_id(bilingual):
+    # The build highlights inline code (pymdownx.inlinehilite): the English item's id hashes
+    # "<deck address>"; the French item must carry that id, not a hash of "&lt;deck address&gt;".
+    def items(path: str) -> list[tuple[dict, str]]:
+        text = (bilingual.root / "site" / path).read_text()
+        return [(dict(re.findall(r'(data-wk-[\w-]+)="([^"]*)"', attributes)), re.sub(r"<[^>]+>", "", body))
+                for attributes, body in re.findall(r'<li class="task-list-item"([^>]*)>(.*?)</li>', text, re.S)]
+
+    english, french = items("guide/index.html"), items("fr/guide/index.html")
+    [(en, en_text)] = [(keys, body) for keys, body in english if "deck address" in body]
+    [(fr, fr_text)] = [(keys, body) for keys, body in french if "deck address" in body]
+    assert "Send the slides" in en_text and "Envoyez" in fr_text
+    assert "data-wk-unpaired" not in fr
+    assert [fr[key] for key in ("data-wk-id", "data-wk-s", "data-wk-t")] == [
+        en[key] for key in ("data-wk-id", "data-wk-s", "data-wk-t")]
+    assert {keys["data-wk-id"] for keys, _ in french} <= {keys["data-wk-id"] for keys, _ in english}
 
 
 # --- The speaker sheet is a speaker page -----------------------------------------------------
@@ -293,7 +352,8 @@ squeeze = lambda text: re.sub(r"[\s\-‐⚠]+", "", text)  # noqa: E731 - column
 
 @pytest.mark.skipif(PDFTOTEXT is None, reason="pdftotext (Debian package poppler-utils) is not installed")
 @pytest.mark.parametrize("lang", ["", "fr/"])
-@pytest.mark.parametrize("workshop", ["gitops-dvc", "rock-paper-scissors", "half-day-lab"])
+@pytest.mark.parametrize("workshop", ["gitops-dvc", "rock-paper-scissors", "half-day-lab", "ml-tooling-day",
+                                      "notebook-to-pipeline"])
 def test_the_printed_sheet_keeps_every_note_and_collapsed_block_on_at_most_four_pages(
         site_url, chromium_browser, workshop, lang, tmp_path):
     context = chromium_browser.new_context(viewport={"width": A4_CONTENT[0], "height": A4_CONTENT[1]})
