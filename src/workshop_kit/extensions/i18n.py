@@ -46,10 +46,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "clock.overrunning": "{minutes} min past its end",
         "clock.next_after": "Next: {title}, once this ends",
         "clock.past_end": "Past the planned end ({time})",
-        "clock.new_run_confirm": "Start a new run? Today's done marks are cleared; “Restore the previous run” "
-                                 "brings them back until midnight.",
-        "clock.start_now_confirm": "Start now? The agenda moves to start at this minute and today's done marks "
-                                   "are cleared; “Restore the previous run” brings them back until midnight.",
+        "clock.new_run_confirm": "Start a new run? Today's done marks and questions time are cleared; “Restore the "
+                                 "previous run” brings them back until midnight.",
+        "clock.start_now_confirm": "Start now? The agenda moves to start at this minute and today's done marks and "
+                                   "questions time are cleared; “Restore the previous run” brings them back until "
+                                   "midnight.",
         "clock.undo": "Restore the previous run",
         "clock.past": "planned {planned} · past {past} (p80 {p80})",
         "clock.past_title": "Minutes: planned, median of {runs} past run(s), 80th percentile",
@@ -171,11 +172,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "clock.overrunning": "{minutes} min au-delà de sa fin",
         "clock.next_after": "Ensuite : {title}, une fois ce point fini",
         "clock.past_end": "Fin prévue dépassée ({time})",
-        "clock.new_run_confirm": "Commencer une nouvelle séance ? Les points terminés d'aujourd'hui sont effacés ; "
-                                 "« Rétablir la séance précédente » les rétablit jusqu'à minuit.",
-        "clock.start_now_confirm": "Démarrer maintenant ? L'agenda commence à cette minute et les points terminés "
-                                   "d'aujourd'hui sont effacés ; « Rétablir la séance précédente » les rétablit "
-                                   "jusqu'à minuit.",
+        "clock.new_run_confirm": "Commencer une nouvelle séance ? Les points terminés et le temps de questions "
+                                 "d'aujourd'hui sont effacés ; « Rétablir la séance précédente » les rétablit "
+                                 "jusqu'à minuit.",
+        "clock.start_now_confirm": "Démarrer maintenant ? L'agenda commence à cette minute, et les points terminés et "
+                                   "le temps de questions d'aujourd'hui sont effacés ; « Rétablir la séance "
+                                   "précédente » les rétablit jusqu'à minuit.",
         "clock.undo": "Rétablir la séance précédente",
         "clock.past": "prévu {planned} · séances passées {past} (p80 {p80})",
         "clock.past_title": "En minutes : prévu, médiane de {runs} séance(s) passée(s), 80e centile",
