@@ -375,8 +375,8 @@ def test_french_overrun_and_undo_labels(tmp_path, clock_page):
         mark_done(clock_page, "Good morning")
         # 09:40: the introduction, moved 2 min by the first mark, ran to 09:32
         clock_page.clock.fast_forward("00:28:00")
-        assert status(clock_page) == ("En cours : Introduction · 8 min au-delà de sa fin · Ensuite : Guided build, "
-                                      "une fois ce point fini · 10 min de retard · Fin prévue : 16:10")
+        assert status(clock_page) == ("En cours : Introduction · déborde de 8 min · Ensuite : Guided build, "
+                                      "une fois ce point terminé · 10 min de retard · Fin prévue : 16:10")
         clock_page.once("dialog", lambda dialog: dialog.accept())
         clock_page.click("button.wk-clock-new")
         assert clock_page.locator("button.wk-clock-undo").inner_text() == "Rétablir la séance précédente"
