@@ -156,7 +156,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "clock.ahead": "{minutes} min d'avance",
         "clock.on_time": "À l'heure",
         "clock.projected_end": "Fin prévue : {time}",
-        "clock.start_now": "Démarrer maintenant",
+        "clock.start_now": "Démarrer",
         "clock.finished": "Terminé",
         "clock.shift": "Décaler l'horaire",
         "clock.shift_prompt": "Nouvelle heure de début (HH:MM)",
