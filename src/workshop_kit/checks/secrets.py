@@ -52,7 +52,8 @@ MAX_BYTES = 2_000_000
 
 @lru_cache(maxsize=1)
 def _plugins() -> list[dict]:
-    names = sorted({cls.__name__ for cls in get_mapping_from_secret_type_to_class().values()} - NOT_USED)
+    plugins: list[type] = list(get_mapping_from_secret_type_to_class().values())
+    names = sorted({cls.__name__ for cls in plugins} - NOT_USED)
     return [{"name": name} for name in names]
 
 
