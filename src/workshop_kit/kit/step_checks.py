@@ -214,12 +214,14 @@ def transcript(step: StepCheck) -> str:
 
 # --- What the starter zip ships ------------------------------------------------------------
 
-def spec(kit: str, steps: dict[str, list[StepCheck]], pages: dict[str, str]) -> dict:
-    """`workshop-checks.json`: the English page's checks with every language's title."""
+def spec(kit: str, steps: dict[str, list[StepCheck]], pages: dict[str, str], downloads: str = "") -> dict:
+    """`workshop-checks.json`: the English page's checks with every language's title; `downloads`:
+    the site's folder of zips, where `check.py --catch-up N` fetches a checkpoint it does not find."""
     english = steps["en"]
     return {
         "kit": kit,
         "pages": dict(sorted(pages.items())),
+        **({"downloads": downloads} if downloads else {}),
         "steps": [{"id": step.id, "anchor": step.anchor,
                    "title": {lang: next((s.title for s in found if s.id == step.id), step.title)
                              for lang, found in sorted(steps.items())},
