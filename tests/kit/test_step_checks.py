@@ -80,6 +80,11 @@ def test_each_check_fails_before_its_step_passes_after_and_ships_in_the_starter(
     assert spec["pages"] == {"en": "/tiny-workshop/handout/", "fr": "/fr/tiny-workshop/handout/"}
     run_session(session, root / "examples", tmp_path / "work", timeout=300)
     participant = tmp_path / "work" / "participant" / "tiny-workshop-starter"
+    # The session ended with the catch-up proof (issue 26 §2): the folder replayed from checkpoint 2,
+    # the participant's files in a dated backup beside it.
+    assert (tmp_path / "work" / "participant" / "tiny-workshop-step-2.zip").is_file()
+    (backup,) = (tmp_path / "work" / "participant").glob("tiny-workshop-starter-backup-*")
+    assert (backup / "src" / "count.py").is_file() and (participant / "src" / "count.py").is_file()
     # The starter the participant unpacked had check.py and its spec beside the project.
     with zipfile.ZipFile(tmp_path / "work" / "participant" / "tiny-workshop-starter.zip") as archive:
         assert {"tiny-workshop-starter/check.py", "tiny-workshop-starter/workshop-checks.json"} \

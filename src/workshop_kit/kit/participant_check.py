@@ -357,6 +357,7 @@ STRICT = "set -eEo pipefail\n"
 # earlier one imported); what the blocks print goes to a log, the answers to the first stdout.
 PYTHON_CHILD = r"""
 import ast, json, os, sys, traceback
+ANSWER = "@@catch-up-answer@@ "
 answers = os.fdopen(os.dup(1), "w")
 namespace = {"__name__": "__main__"}
 for line in sys.stdin:
@@ -369,7 +370,6 @@ for line in sys.stdin:
     error = None
     with open(request["log"], "ab") as log:
         sys.stdout.flush(); sys.stderr.flush()
-        saved = os.dup(1), os.dup(2)
         os.dup2(log.fileno(), 1); os.dup2(log.fileno(), 2)
         try:
             tree = ast.parse(request["code"], "<page>", "exec")
@@ -386,11 +386,11 @@ for line in sys.stdin:
             error = "".join(traceback.format_exception_only(type(exception), exception)).strip()
         finally:
             sys.stdout.flush(); sys.stderr.flush()
-            os.dup2(saved[0], 1); os.dup2(saved[1], 2)
-            os.close(saved[0]); os.close(saved[1])
-    answers.write(json.dumps({"error": error}) + "\n")
+    # What threads print between two requests goes on into the last log, never into the answers.
+    answers.write(ANSWER + json.dumps({"error": error}) + "\n")
     answers.flush()
 """
+ANSWER = "@@catch-up-answer@@ "
 
 
 class Stop(Exception):
@@ -634,10 +634,12 @@ class Replay:
         self.child.stdin.write(json.dumps({"code": code, "mode": mode, "cwd": str(cwd), "env": env,
                                            "log": str(self.log)}) + "\n")
         self.child.stdin.flush()
-        answer = self.child.stdout.readline()
-        if not answer:
-            return "(the interpreter stopped)"
-        return json.loads(answer)["error"]
+        while True:
+            answer = self.child.stdout.readline()
+            if not answer:
+                return "(the interpreter stopped)"
+            if answer.startswith(ANSWER):
+                return json.loads(answer[len(ANSWER):])["error"]
 
     def serve(self, command: str, url: str) -> str | None:
         """Starts a server in the background; None once `url` answers, else why not."""

@@ -195,6 +195,12 @@ def command(lang: str, number: int) -> str:
     return f"python {SCRIPT_NAME} {number}" if lang == "en" else f"python {SCRIPT_NAME} --lang {lang} {number}"
 
 
+def catch_up_command(lang: str, number: int) -> str:
+    """The command that brings the project to step `number` (its checkpoint beside it)."""
+    return (f"python {SCRIPT_NAME} --catch-up {number}" if lang == "en"
+            else f"python {SCRIPT_NAME} --lang {lang} --catch-up {number}")
+
+
 def success_line(lang: str, number: int, total: int, title: str) -> str:
     """What check.py prints for a step that worked (participant_check.line, the same texts)."""
     text = TEXT.get(lang, TEXT["en"])
