@@ -191,3 +191,13 @@ def test_catch_up_makes_git_again_as_the_box_does(room, tmp_path):
     assert (backup / ".git" / "mine").read_text() == "my history"
     log = subprocess.run(["git", "log", "--format=%s"], cwd=project, capture_output=True, text=True, env=env)
     assert log.stdout == "Workshop starting point\n"
+
+
+def test_an_active_virtual_environment_of_another_name_in_the_folder_stays(room):
+    _, downloads, project = room
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(project / "env")], check=True, timeout=120)
+    python = project / "env" / "bin" / "python"
+    done = subprocess.run([str(python), "-I", "check.py", "--catch-up", "1"], cwd=project, capture_output=True,
+                          text=True, encoding="utf-8", timeout=120)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert python.is_file() and backups(downloads) == []

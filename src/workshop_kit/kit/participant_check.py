@@ -502,10 +502,11 @@ def _count(path: Path) -> int:
     return sum(len(files) for _, _, files in os.walk(path))
 
 
-def save_and_reset(root: Path, starter: dict[str, tuple[bytes, int]], backup: Path, skip: set[Path]) -> int:
+def save_and_reset(root: Path, starter: dict[str, tuple[bytes, int]], backup: Path, skip: set[Path],
+                   kept: tuple[str, ...] = KEPT) -> int:
     """Moves every file of the folder that is not the starter's, byte for byte, to `backup` (same
-    relative paths; .venv and the files in `skip` stay), then writes the starter's files back.
-    Returns how many files were saved."""
+    relative paths; the virtual environment's folder, `kept`, and the files in `skip` stay), then
+    writes the starter's files back. Returns how many files were saved."""
     import shutil
 
     saved = 0
@@ -525,7 +526,7 @@ def save_and_reset(root: Path, starter: dict[str, tuple[bytes, int]], backup: Pa
         prefix = "" if prefix == "." else prefix + "/"
         for name in sorted(dirs):
             relative = prefix + name
-            if relative in KEPT:
+            if relative in kept:
                 dirs.remove(name)
             elif (here / name).is_symlink() or relative not in folders_with_starter:
                 dirs.remove(name)  # nothing of the starter under it: saved whole, in one move
@@ -539,7 +540,7 @@ def save_and_reset(root: Path, starter: dict[str, tuple[bytes, int]], backup: Pa
             move(path, relative)
     for folder, _dirs, _files in os.walk(root, topdown=False):
         here = Path(folder)
-        if here != root and not os.listdir(here) and here.relative_to(root).parts[0] not in KEPT:
+        if here != root and not os.listdir(here) and here.relative_to(root).parts[0] not in kept:
             here.rmdir()
     for relative, (data, mode) in sorted(starter.items()):
         path = root / relative
@@ -779,7 +780,11 @@ def catch_up(root: Path, spec: dict, number: int, lang: str) -> int:
     stamp = time.strftime("%Y%m%d-%H%M%S")
     backup = backup_folder(root, stamp)
     skip = {path.resolve()}
-    saved = save_and_reset(root, starter, backup, skip)
+    kept = KEPT
+    prefix = Path(sys.prefix).resolve()  # an active venv of another name, inside the folder, stays too
+    if python == Path(sys.executable) and prefix.is_relative_to(root) and prefix != root:
+        kept += (prefix.relative_to(root).parts[0],)
+    saved = save_and_reset(root, starter, backup, skip, kept)
     print(t["cu_saved"].format(count=saved, folder=backup) if saved else t["cu_nothing"], flush=True)
     beside_backup = backup.with_name(backup.name + "-beside")
     moved = save_beside(root, plan.get("beside", []), beside_backup, skip)
@@ -805,7 +810,8 @@ def catch_up(root: Path, spec: dict, number: int, lang: str) -> int:
                         raise Stop(t["cu_failed"].format(number=k, total=total, where=action.get("where", "?"),
                                                          reason=reason), 1)
                 checked = subprocess.run([str(python), str(root / "check.py"), "--lang", lang, str(k)], cwd=root,
-                                         env=replay.env, capture_output=True, text=True, encoding="utf-8",
+                                         env=dict(replay.env, PYTHONIOENCODING="utf-8"), capture_output=True,
+                                         text=True, encoding="utf-8",
                                          errors="replace", stdin=subprocess.DEVNULL)
                 print(checked.stdout.rstrip(), flush=True)
                 if checked.returncode:
