@@ -41,7 +41,12 @@ CALL_SITES = {
     "blocks/python_session.py": (1, "python <runner> <fifo>: paths the session makes; the code goes through a pipe"),
     "example_project.py": (1, "bash -c <command>: the example projects' own tests' commands"),
     "pytest_plugin.py": (1, "mkdocs build -f <config>: the test's own configuration file"),
-    "kit/participant_check.py": (1, "a participant check's argv (another developer's module: its test is theirs)"),
+    "kit/participant_check.py": (7, "a participant check's argv (another developer's module: its test is theirs); "
+                                    "the catch-up (issue 26 §2): bash -c <the page's code from the checkpoint's "
+                                    "plan> for commands, servers and the shell probe (the page's code is the program "
+                                    "by design, run in the participant's own folder), the venv's python -c <check.py's "
+                                    "own interpreter loop> (the page's Python goes through a pipe), python check.py "
+                                    "<int step>, taskkill /PID <int> (tests/kit/test_catch_up.py)"),
     "kit/bundle.py": (1, "pip with the bundle's options (another developer's module: its test is theirs)"),
 }
 
