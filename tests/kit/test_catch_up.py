@@ -201,3 +201,15 @@ def test_an_active_virtual_environment_of_another_name_in_the_folder_stays(room)
                           text=True, encoding="utf-8", timeout=120)
     assert done.returncode == 0, done.stdout + done.stderr
     assert python.is_file() and backups(downloads) == []
+
+
+def test_without_bash_the_catch_up_says_so_and_changes_nothing(room, tmp_path):
+    _, downloads, project = room
+    (project / "mine.py").write_text("x")
+    empty = tmp_path / "no-bash"
+    empty.mkdir()
+    done = subprocess.run([sys.executable, "-I", "check.py", "--lang", "fr", "--catch-up", "1"], cwd=project,
+                          capture_output=True, text=True, encoding="utf-8", timeout=60, env={"PATH": str(empty)})
+    assert done.returncode == 2
+    assert "rejoue les commandes de la page avec bash" in done.stderr and "rien n'a été modifié" in done.stderr
+    assert (project / "mine.py").read_text() == "x" and backups(downloads) == []

@@ -66,6 +66,8 @@ TEXT = {
         "cu_no_bash": "the catch-up replays the page's commands with bash, which this computer does not have: "
                       "install Git for Windows (https://git-scm.com/download/win), which brings it, then run the "
                       "catch-up again (nothing was changed)",
+        "cu_no_bash_here": "the catch-up replays the page's commands with bash, which is not on this computer's PATH: "
+                           "install it, then run the catch-up again (nothing was changed)",
         "cu_saved": "Your files that differ from the starter ({count}) are saved in {folder}",
         "cu_saved_beside": "What the page made beside the project ({names}) is saved in {folder}",
         "cu_nothing": "Nothing to save: the folder held the starter's files only.",
@@ -127,6 +129,8 @@ TEXT = {
         "cu_no_bash": "le rattrapage rejoue les commandes de la page avec bash, que cet ordinateur n'a pas : "
                       "installez Git for Windows (https://git-scm.com/download/win), qui l'apporte, puis relancez le "
                       "rattrapage (rien n'a été modifié)",
+        "cu_no_bash_here": "le rattrapage rejoue les commandes de la page avec bash, qui n'est pas dans le PATH de "
+                           "cet ordinateur : installez-le, puis relancez le rattrapage (rien n'a été modifié)",
         "cu_saved": "Vos fichiers qui diffèrent du projet de départ ({count}) sont sauvegardés dans {folder}",
         "cu_saved_beside": "Ce que la page a créé à côté du projet ({names}) est sauvegardé dans {folder}",
         "cu_nothing": "Rien à sauvegarder : le dossier ne contenait que les fichiers du projet de départ.",
@@ -773,7 +777,7 @@ def catch_up(root: Path, spec: dict, number: int, lang: str) -> int:
             raise Stop(t["cu_no_venv"])
         bash = find_bash()
         if bash is None:
-            raise Stop(t["cu_no_bash"])
+            raise Stop(t["cu_no_bash"] if os.name == "nt" else t["cu_no_bash_here"])
     except Stop as stop:
         print(str(stop), file=sys.stderr)
         return stop.status
