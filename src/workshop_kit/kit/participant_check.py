@@ -9,6 +9,9 @@ Linux, macOS and Windows:
     python check.py 3           step 3 alone
     python check.py --lang fr   in French (the French page's copy buttons give it)
     python check.py --room http://ROOM:8765 --seat 12 ...   also tell the speaker's room server
+    python check.py --catch-up 3   save my changed files to a dated backup folder beside the
+                                   project, then replay the page's steps 1 to 3 (needs the step's
+                                   checkpoint, <kit>-step-3.zip, here or in the folder above)
 
 The room server receives only the kit, the step, the check's id, the result, the seat and the
 language: never a file's content or a path. A room that does not answer changes nothing here.
