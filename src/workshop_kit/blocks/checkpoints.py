@@ -51,7 +51,8 @@ def action(session: Session, block: Block) -> dict | None:
         statements = []
         for step in parse_pycon(block.code):
             want = "\n".join(step.expected) + "\n" if step.expected else ""
-            raises = bool(want and doctest.DocTestParser._EXCEPTION_RE.match(want))
+            # doctest's own reading of an expected traceback, as the runner judges it (run._compare_pycon)
+            raises = bool(want and doctest.DocTestParser._EXCEPTION_RE.match(want))  # type: ignore[attr-defined]
             statements.append({"code": step.source, "mode": "single", "raises": raises})
         return {"kind": "python", "where": where, "statements": statements}
     if block.lang in CONFIG:

@@ -787,7 +787,7 @@ def catch_up(root: Path, spec: dict, number: int, lang: str) -> int:
     stamp = time.strftime("%Y%m%d-%H%M%S")
     backup = backup_folder(root, stamp)
     skip = {path.resolve()}
-    kept = KEPT
+    kept: tuple[str, ...] = KEPT
     prefix = Path(sys.prefix).resolve()  # an active venv of another name, inside the folder, stays too
     if python == Path(sys.executable) and prefix.is_relative_to(root) and prefix != root:
         kept += (prefix.relative_to(root).parts[0],)
@@ -812,10 +812,10 @@ def catch_up(root: Path, spec: dict, number: int, lang: str) -> int:
             for step in plan["steps"]:
                 k = step["number"]
                 for action in step["actions"]:
-                    reason = replay_action(replay, action, t)
-                    if reason is not None:
+                    failed = replay_action(replay, action, t)
+                    if failed is not None:
                         raise Stop(t["cu_failed"].format(number=k, total=total, where=action.get("where", "?"),
-                                                         reason=reason), 1)
+                                                         reason=failed), 1)
                 checked = subprocess.run([str(python), str(root / "check.py"), "--lang", lang, str(k)], cwd=root,
                                          env=dict(replay.env, PYTHONIOENCODING="utf-8"), capture_output=True,
                                          text=True, encoding="utf-8",
