@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from workshop_kit.blocks.collect import page_language
 from workshop_kit.blocks.index import read_site, site_kits, site_settings
 from workshop_kit.kit.archive import solution_zip, starter_files, starter_zip, zip_digest
 
@@ -105,3 +106,31 @@ def test_a_published_solution_is_not_the_starter(name):
     if not kit.offers_solution:
         pytest.skip(f"{name} publishes no solution (the participant writes no file)")
     assert zip_digest(starter_zip(kit, ROOT / "examples")) != zip_digest(solution_zip(kit, ROOT / "examples"))
+
+
+def test_the_built_site_offers_a_checkpoint_per_step_linked_by_each_check_box(built_site, site):
+    """Issue 26 §2: `<kit>-step-N.zip` for each step of each handout with checks, the bytes a fresh
+    build gives (the plan of the tested session), linked by the step's box in both languages."""
+    import re
+
+    from workshop_kit.blocks.checkpoints import checkpoints
+
+    offered = 0
+    for relative, page in site.pages.items():
+        for session in page.sessions:
+            boxes = [block for block in session.blocks if block.step is not None]
+            if session.kit is None or not boxes or page_language(relative) != "en":
+                continue
+            for name, data in checkpoints(session, ROOT / "examples").items():
+                assert (built_site / "downloads" / f"{name}.zip").read_bytes() == data, name
+                offered += 1
+            for prefix, command in (("", "python check.py --catch-up {n}"),
+                                    ("fr/", "python check.py --lang fr --catch-up {n}")):
+                url = relative.relative_to("docs").with_suffix("").as_posix() + "/index.html"
+                html = (built_site / prefix / url).read_text()
+                links = re.findall(r'class="wk-check-catch-up">.*?href="([^"]+)".*?<code>([^<]+)</code>', html)
+                assert [(Path(href).name, code) for href, code in links] == [
+                    (f"{session.kit.workshop}-step-{n}.zip", command.format(n=n)) for n in range(1, len(boxes) + 1)]
+                for href, _ in links:
+                    assert (built_site / prefix / url).parent.joinpath(href).resolve().is_file(), href
+    assert offered == 6 + 5 + 4 + 8 + 4

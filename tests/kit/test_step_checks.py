@@ -80,6 +80,11 @@ def test_each_check_fails_before_its_step_passes_after_and_ships_in_the_starter(
     assert spec["pages"] == {"en": "/tiny-workshop/handout/", "fr": "/fr/tiny-workshop/handout/"}
     run_session(session, root / "examples", tmp_path / "work", timeout=300)
     participant = tmp_path / "work" / "participant" / "tiny-workshop-starter"
+    # The session ended with the catch-up proof (issue 26 §2): the folder replayed from checkpoint 2,
+    # the participant's files in a dated backup beside it.
+    assert (tmp_path / "work" / "participant" / "tiny-workshop-step-2.zip").is_file()
+    (backup,) = (tmp_path / "work" / "participant").glob("tiny-workshop-starter-backup-*")
+    assert (backup / "src" / "count.py").is_file() and (participant / "src" / "count.py").is_file()
     # The starter the participant unpacked had check.py and its spec beside the project.
     with zipfile.ZipFile(tmp_path / "work" / "participant" / "tiny-workshop-starter.zip") as archive:
         assert {"tiny-workshop-starter/check.py", "tiny-workshop-starter/workshop-checks.json"} \
@@ -180,3 +185,18 @@ def test_the_box_gives_the_command_in_the_page_s_language_and_escapes_the_title(
     assert 'data-copy="python check.py --lang fr 1"' in french
     assert "Étape 1/1 ✓ Le script de comptage est écrit" in french
     assert "Vérifiez cette étape" in french
+
+
+def test_a_replay_that_cannot_reach_a_step_fails_the_session_at_the_page_line_that_failed(tmp_path):
+    """The catch-up proof (issue 26 §2): a command that only works once, because it leaves state
+    beside the project where the catch-up cannot see it, fails the session at its own block."""
+    once = '```console\n$ mkdir "$(dirname "$PWD")/once"\n```\n\n'
+    root = make_site(tmp_path, first=once + WRITTEN)
+    site = read(root)
+    (entry,) = site.sessions_of(PAGE)
+    with pytest.raises(BlockFailure) as caught:
+        run_session(entry.session, root / "examples", tmp_path / "work", timeout=300)
+    block = next(block for block in entry.session.blocks if "/once" in block.code)
+    assert caught.value.block is block
+    assert f"✗ The catch-up stopped at step 1/2 ({block.where})" in caught.value.reason
+    assert "exited with 1 (expected 0)" in caught.value.output and "File exists" in caught.value.output

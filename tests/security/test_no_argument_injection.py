@@ -46,9 +46,14 @@ CALL_SITES = {
                               "of_bash)"),
     "pytest_plugin.py": (1, "mkdocs build -f <config> -d <site_dir>: absolute paths, each after its option "
                             "(test_the_test_build_hands_mkdocs_absolute_paths_after_their_options)"),
-    "kit/participant_check.py": (1, "a participant check's argv, never a shell line; a script as a path inside the "
+    "kit/participant_check.py": (7, "a participant check's argv, never a shell line; a script as a path inside the "
                                     "project (test_a_participant_checks_run_is_an_argv_never_a_shell_line, "
-                                    "test_a_participant_checks_python_script_reaches_python_as_a_path)"),
+                                    "test_a_participant_checks_python_script_reaches_python_as_a_path); the catch-up "
+                                    "(issue 26 §2): bash -c <the page's code from the checkpoint's plan> for commands, "
+                                    "servers and the shell probe (the page's code is the program by design, run in the "
+                                    "participant's own folder), the venv's python -c <check.py's own interpreter loop> "
+                                    "(the page's Python goes through a pipe), python check.py <int step>, taskkill "
+                                    "/PID <int> (tests/kit/test_catch_up.py)"),
     "kit/bundle.py": (1, "pip download/wheel -r <examples/<project>/requirements.txt>: the file's index, find-links "
                          "and trusted-host options and -r/-c outside the project are refused at file:line first "
                          "(test_a_requirements_option_that_leads_pip_elsewhere_is_refused_at_its_line)"),

@@ -17,7 +17,7 @@ from pathlib import Path
 from .model import Session
 
 SKIPPED_PARTS = {"__pycache__", ".venv", ".pytest_cache", ".ipynb_checkpoints"}
-FORMAT = "2"  # bump when the runner's behaviour changes what a pass means
+FORMAT = "3"  # bump when the runner's behaviour changes what a pass means
 
 
 def project_digest(project_dir: Path) -> str:

@@ -68,14 +68,19 @@ def site_kits(config_file: Path) -> tuple[dict[str, Kit], str]:
 def kit_files_of_site(config_file: Path, examples: Path) -> dict[str, dict[str, bytes]]:
     """What each kit's starter ships beside its project (check.py and its spec), as the runner's
     sessions get it: read from the pages, the same way (the build's zips are the tested ones)."""
+    return {workshop: session.kit_files for workshop, session in kit_sessions_of_site(config_file, examples).items()}
+
+
+def kit_sessions_of_site(config_file: Path, examples: Path) -> dict[str, Session]:
+    """Each kit's session with step checks (its source page's: English first), as the runner runs it."""
     docs, snippets = site_settings(config_file)
     kits, repo_url = site_kits(config_file)
     site = read_site(config_file.parent, docs, examples, snippets, None, kits, repo_url, keys=False)
-    found: dict[str, dict[str, bytes]] = {}
+    found: dict[str, Session] = {}
     for page in site.pages.values():
         for session in page.sessions:
             if session.kit is not None and session.kit_files:
-                found.setdefault(session.kit.workshop, session.kit_files)
+                found.setdefault(session.kit.workshop, session)
     return found
 
 

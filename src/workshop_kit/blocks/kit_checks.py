@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..extensions.kit_box import DOWNLOADS
 from ..kit.step_checks import StepCheck, spec, spec_files
 from .model import Block, BlockError, Session
 
@@ -68,7 +69,9 @@ def kit_files(kit_name: str, sessions: dict[str, Session], site_url: str, docs_o
     if not steps.get("en"):
         return {}
     pages = {lang: page_address(path, site_url) for lang, path in docs_of.items()}
-    return spec_files(spec(kit_name, steps, pages))
+    base = site_url if site_url.endswith("/") else site_url + "/"
+    downloads = base + DOWNLOADS + "/" if base.startswith(("http://", "https://")) else ""
+    return spec_files(spec(kit_name, steps, pages, downloads))
 
 
 def link_translations(source: Session, translated: Session) -> None:

@@ -79,6 +79,10 @@ def run_blocks(session: Session, examples: Path, workroot: Path, *, timeout: flo
             outcomes.append(Outcome(block, time.monotonic() - started, actual))
         if session.kit is not None and session.kit.writes:
             compare_with_solution(session, examples, workdir / session.kit.starter_name)
+        if not update:  # the checkpoints reach each step and the solution (issue 26 §2)
+            from .catch_up_proof import prove_catch_up
+
+            prove_catch_up(session, examples, workdir, shell, compare_with_solution)
         finished = True
     except BlockFailure as failure:
         failure.outcomes = outcomes

@@ -132,21 +132,42 @@ def with_copy_text(code_html: str, text: str) -> str:
 _CHECK_FENCE = re.compile(r"^[ \t]*(?:`{3,}|~{3,})[ \t]*(?:check\b|\{[ \t]*\.check\b)")
 
 
+_KIT_FENCE = re.compile(r'^[ \t]*(?:`{3,}|~{3,}).*\bkit="(?P<kit>[A-Za-z0-9][A-Za-z0-9._-]*)"')
+
+
 class _CountChecks(Preprocessor):
-    """Before the fences are read: how many step checks the page has (each box says "Step N/T")."""
+    """Before the fences are read: how many step checks the page has (each box says "Step N/T"),
+    and the kit its "Get the project" box offers (each box links that kit's checkpoint)."""
 
     md: Any  # a Markdown that carries the count to check_box, as workshop_checks
 
     def run(self, lines):
-        self.md.workshop_checks = {"total": sum(1 for line in lines if _CHECK_FENCE.match(line)), "seen": 0}
+        kit = next((found["kit"] for line in lines if (found := _KIT_FENCE.match(line))), "")
+        self.md.workshop_checks = {"total": sum(1 for line in lines if _CHECK_FENCE.match(line)), "seen": 0,
+                                   "kit": kit}
         return lines
+
+
+def catch_up_line(kit: str, number: int, lang: str, page: SourcePage) -> str:
+    """The box's last line: the step's checkpoint and the command that catches up to it."""
+    from ..kit.step_checks import catch_up_command
+    from .kit_box import DOWNLOADS, download_link
+
+    name = f"{kit}-step-{number}.zip"
+    href = "../" * page.url.count("/") + f"{DOWNLOADS}/{name}" if page.url else download_link(page.path, name)
+    link = f'<a href="{html.escape(href, quote=True)}">{html.escape(name)}</a>'
+    command = f"<code>{html.escape(catch_up_command(lang, number))}</code>"
+    # The sentence translated with markers, escaped, then the markers replaced by the link and the code.
+    text = html.escape(translate("check.catch_up", lang, zip="\x00zip\x00", command="\x00command\x00"), quote=False)
+    text = text.replace("\x00zip\x00", link).replace("\x00command\x00", command)
+    return f'<p class="wk-check-catch-up">{text}</p>'
 
 
 def check_box(src: str, options: dict, md, **kwargs) -> str:
     """A `check` fence as the page shows it: a "Check this step" box whose console block runs
     `python check.py N` and shows its success line (kit/step_checks.py; the runner runs it too).
     A fence with bad options or conditions still renders; the checks report it at its line."""
-    counts = getattr(md, "workshop_checks", None) or {"total": 1, "seen": 0}
+    counts = getattr(md, "workshop_checks", None) or {"total": 1, "seen": 0, "kit": ""}
     counts["seen"] += 1
     links: FencesExtension | None = getattr(md, "workshop_fences", None)
     lang = links.getConfig("page").lang if links else "en"
@@ -158,10 +179,12 @@ def check_box(src: str, options: dict, md, **kwargs) -> str:
                                                            **kwargs)
     code = with_copy_text(code, copy_text("console", console) or "")  # never None for console
     anchor = f' id="{html.escape(step.anchor, quote=True)}"' if check_id else ""
+    catch_up = catch_up_line(counts["kit"], step.number, lang, links.getConfig("page")) \
+        if links and counts.get("kit") else ""
     return (f'<div class="admonition success wk-check"{anchor}>'
             f'<p class="admonition-title">{html.escape(translate("check.title", lang))}</p>'
             f'<p>{html.escape(translate("check.run", lang))}</p>{code}'
-            f'<p>{html.escape(translate("check.after", lang))}</p></div>')
+            f'<p>{html.escape(translate("check.after", lang))}</p>{catch_up}</div>')
 
 
 def formatter(src, language, class_name, options, md, **kwargs) -> str:

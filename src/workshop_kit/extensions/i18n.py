@@ -84,6 +84,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "check.run": "In the project folder, with its virtual environment active:",
         "check.after": ("check.py prints this line when the step worked. Otherwise it says what is missing "
                         "and which part of this page to read again; fix it and run it again."),
+        "check.catch_up": ("Stuck? Download {zip} into the project folder (or the folder above it) and run {command}: "
+                           "it saves your changed files in a dated backup folder beside the project, then replays "
+                           "the page up to this step."),
         "view.speaker": "Speaker view",
         "view.show": "Show speaker notes (speaker view)",
         "view.hide": "Hide speaker notes (participant view)",
@@ -211,6 +214,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "check.run": "Dans le dossier du projet, son environnement virtuel activé :",
         "check.after": ("check.py affiche cette ligne quand l'étape a réussi. Sinon, il dit ce qui manque "
                         "et quelle partie de cette page relire ; corrigez, puis relancez-le."),
+        "check.catch_up": ("Bloqué ? Téléchargez {zip} dans le dossier du projet (ou dans le dossier qui le "
+                           "contient) et lancez {command} : vos fichiers modifiés sont mis de côté dans un dossier "
+                           "de sauvegarde daté, à côté du projet, puis la page est rejouée jusqu'à cette étape."),
         "view.speaker": "Vue animateur",
         "view.show": "Afficher les notes d'animation (vue animateur)",
         "view.hide": "Masquer les notes d'animation (vue participant)",

@@ -14,6 +14,9 @@ class SourcePage:
     line_offset: int = 0
     lang: str = "en"
     project: str | None = None  # the page's default example project (front matter `project:`)
+    # The page's address relative to the site's root, as MkDocs gives it (`workshop/handout/`);
+    # empty outside a build: links to the site's downloads are then made from `path`.
+    url: str = ""
     # Lines (in the Markdown, front matter excluded) where each `/// timing` block opens. Earlier
     # preprocessors (snippets, fenced code) shift lines; with these, problems keep their true line.
     timing_lines: list[int] = field(default_factory=list)

@@ -195,6 +195,12 @@ def command(lang: str, number: int) -> str:
     return f"python {SCRIPT_NAME} {number}" if lang == "en" else f"python {SCRIPT_NAME} --lang {lang} {number}"
 
 
+def catch_up_command(lang: str, number: int) -> str:
+    """The command that brings the project to step `number` (its checkpoint beside it)."""
+    return (f"python {SCRIPT_NAME} --catch-up {number}" if lang == "en"
+            else f"python {SCRIPT_NAME} --lang {lang} --catch-up {number}")
+
+
 def success_line(lang: str, number: int, total: int, title: str) -> str:
     """What check.py prints for a step that worked (participant_check.line, the same texts)."""
     text = TEXT.get(lang, TEXT["en"])
@@ -214,12 +220,14 @@ def transcript(step: StepCheck) -> str:
 
 # --- What the starter zip ships ------------------------------------------------------------
 
-def spec(kit: str, steps: dict[str, list[StepCheck]], pages: dict[str, str]) -> dict:
-    """`workshop-checks.json`: the English page's checks with every language's title."""
+def spec(kit: str, steps: dict[str, list[StepCheck]], pages: dict[str, str], downloads: str = "") -> dict:
+    """`workshop-checks.json`: the English page's checks with every language's title; `downloads`:
+    the site's folder of zips, where `check.py --catch-up N` fetches a checkpoint it does not find."""
     english = steps["en"]
     return {
         "kit": kit,
         "pages": dict(sorted(pages.items())),
+        **({"downloads": downloads} if downloads else {}),
         "steps": [{"id": step.id, "anchor": step.anchor,
                    "title": {lang: next((s.title for s in found if s.id == step.id), step.title)
                              for lang, found in sorted(steps.items())},

@@ -22,7 +22,8 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from ..blocks.index import kit_files_of_site
+from ..blocks.checkpoints import checkpoints
+from ..blocks.index import kit_sessions_of_site
 from ..blocks.page_text import unreadable_page
 from ..checks.alignment import translation_identities
 from ..checks.page import BuildChecks, front_matter_offset
@@ -156,18 +157,23 @@ class WorkshopPlugin(BasePlugin[WorkshopConfig]):
         return rewrap_notebooks(files, config)
 
     def _add_kits(self, files: Files, config: MkDocsConfig) -> Files:
-        """Each kit's `<kit>-starter.zip` and, when it differs (`Kit.offers_solution`),
-        `<kit>-solution.zip`, in the site's downloads folder: a page linking a solution that is
-        not offered fails the strict build's link check."""
+        """Each kit's `<kit>-starter.zip`, `<kit>-step-N.zip` per step check of its handout and,
+        when it differs (`Kit.offers_solution`), `<kit>-solution.zip`, in the site's downloads
+        folder: a page linking a solution that is not offered fails the strict build's link check."""
         if self._asset_dir is None:
             self._asset_dir = Path(tempfile.mkdtemp(prefix="workshop-kit-assets-"))
-        generated = kit_files_of_site(Path(config.config_file_path), self.examples) if self.kits else {}
+        sessions = kit_sessions_of_site(Path(config.config_file_path), self.examples) if self.kits else {}
         for kit in self.kits.values():
-            zips = [(kit.starter_name, lambda kit, examples: starter_zip(kit, examples, generated.get(kit.workshop)))]
-            zips += [(kit.solution_name, solution_zip)] if kit.offers_solution else []
-            for name, make in zips:
+            session = sessions.get(kit.workshop)
+            extra = session.kit_files if session is not None else None
+            zips = {kit.starter_name: starter_zip(kit, self.examples, extra)}
+            if kit.offers_solution:
+                zips[kit.solution_name] = solution_zip(kit, self.examples)
+            # One checkpoint per step (issue 26 §2): what `check.py --catch-up N` replays.
+            zips.update(checkpoints(session, self.examples) if session is not None else {})
+            for name, data in zips.items():
                 shipped = self._asset_dir / f"{name}.zip"
-                shipped.write_bytes(make(kit, self.examples))
+                shipped.write_bytes(data)
                 files.append(File.generated(config, f"{DOWNLOADS}/{name}.zip", abs_src_path=str(shipped)))
         return files
 
@@ -212,6 +218,7 @@ class WorkshopPlugin(BasePlugin[WorkshopConfig]):
         self.page.lang = language_of(getattr(page.file, "locale", None) or config.theme.get("language"))
         self.page.line_offset = front_matter_offset(source) if source else 0  # right under mkdocs-static-i18n too
         self.page.project = page.meta.get("project")
+        self.page.url = page.url
         self.page.timing_lines = timing_openings(markdown)
         self._identities = translation_identities(self.checks.checker, Path(source)) if source else None
         return markdown
